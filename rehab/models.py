@@ -1,0 +1,1 @@
+"""Exercise programmes, brace prescriptions and adherence (issue: rehab programme)."""

@@ -1,0 +1,73 @@
+"""Standing users for every test: a patient and their clinician, and the people who must not see
+that patient's data: another patient, a clinician of the same clinic outside the care team, and a
+clinician of another clinic."""
+
+import pytest
+
+from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, UserFactory
+from tracker.models import Role
+
+
+@pytest.fixture
+def clinic():
+    return ClinicFactory(name="Northgate Test Clinic")
+
+
+@pytest.fixture
+def clinician(clinic):
+    return ClinicianFactory(
+        username="dr.okafor", first_name="Amara", last_name="Okafor", clinic=clinic
+    )
+
+
+@pytest.fixture
+def other_clinician(clinic):
+    """Same clinic, not on the patient's care team."""
+    return ClinicianFactory(username="dr.reid", first_name="Sam", last_name="Reid", clinic=clinic)
+
+
+@pytest.fixture
+def foreign_clinician():
+    """A clinician of another clinic."""
+    return ClinicianFactory(username="dr.elsewhere", clinic=ClinicFactory(name="Elsewhere Clinic"))
+
+
+@pytest.fixture
+def clinic_admin(clinic):
+    return UserFactory(username="admin", role=Role.CLINIC_ADMIN, clinic=clinic, is_staff=True)
+
+
+@pytest.fixture
+def patient(clinic, clinician):
+    return PatientFactory(
+        user=UserFactory(username="maya", first_name="Maya", last_name="Patel"),
+        clinic=clinic,
+        treating_clinician=clinician,
+    )
+
+
+@pytest.fixture
+def other_patient(clinic, other_clinician):
+    return PatientFactory(
+        user=UserFactory(username="leo", first_name="Leo", last_name="Martins"),
+        clinic=clinic,
+        treating_clinician=other_clinician,
+    )
+
+
+@pytest.fixture
+def patient_client(client, patient):
+    client.force_login(patient.user)
+    return client
+
+
+@pytest.fixture
+def clinician_client(client, clinician):
+    client.force_login(clinician)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; a fast hasher keeps the suite quick (production uses PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

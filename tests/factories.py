@@ -1,0 +1,65 @@
+"""factory-boy factories for ParsTrack's models."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from tracker.models import CareTeamMembership, Clinic, Patient, Role, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Clinic {n}")
+    time_zone = "Europe/London"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    role = Role.PATIENT
+    password = factory.django.Password(PASSWORD)
+
+
+class ClinicianFactory(UserFactory):
+    role = Role.CLINICIAN
+    clinic = factory.SubFactory(ClinicFactory)
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    """A patient; the treating clinician is put on the care team."""
+
+    class Meta:
+        model = Patient
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, role=Role.PATIENT)
+    clinic = factory.SubFactory(ClinicFactory)
+    date_of_birth = dt.date(2009, 5, 1)
+    conservative_care_started = factory.LazyFunction(
+        lambda: timezone.localdate() - dt.timedelta(weeks=8)
+    )
+    enrolled_on = factory.LazyAttribute(lambda p: p.conservative_care_started)
+    sport = "Gymnastics"
+    treating_clinician = factory.SubFactory(
+        ClinicianFactory, clinic=factory.SelfAttribute("..clinic")
+    )
+
+    @factory.post_generation
+    def care_team(self, create: bool, extracted, **kwargs) -> None:
+        if not create:
+            return
+        for clinician in {self.treating_clinician, *(extracted or [])}:
+            CareTeamMembership.objects.get_or_create(patient=self, clinician=clinician)

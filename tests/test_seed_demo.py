@@ -1,0 +1,46 @@
+"""The demo clinic: one command, safe to run twice, never with DEBUG off."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tracker.models import CareTeamMembership, Clinic, Patient, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_the_demo_clinic_with_its_logins(settings):
+    settings.DEBUG = True
+
+    call_command("seed_demo", stdout=None)
+
+    assert Clinic.objects.count() == 1
+    assert Patient.objects.count() >= 6
+    clinician = User.objects.get(username="clinician")
+    assert clinician.check_password("parstrack-demo")
+    assert User.objects.get(username="patient").patient.is_active
+    assert all(
+        CareTeamMembership.objects.filter(patient=p, clinician=clinician).exists()
+        for p in Patient.objects.all()
+    )
+
+
+def test_it_does_not_duplicate_on_a_second_run(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (User.objects.count(), Patient.objects.count(), CareTeamMembership.objects.count())
+
+    call_command("seed_demo")
+
+    assert (
+        User.objects.count(),
+        Patient.objects.count(),
+        CareTeamMembership.objects.count(),
+    ) == counts
+
+
+def test_it_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

@@ -1,0 +1,88 @@
+"""The one access rule for patient data.
+
+A patient's data may be seen by the patient themself and by the clinicians of the patient's care
+team. Nobody else: not other patients, not other clinicians of the clinic, not administrators
+through the app. Every view, API endpoint and export fetches patients through this module, and
+answers 404 (not 403) to anyone else, so that the existence of a record is not revealed.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from tracker.models import Patient, Role, User
+
+
+def visible_patients(user: User | Any) -> QuerySet[Patient]:
+    """Every patient whose data this user may see (possibly none)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Patient.objects.none()
+    if user.role == Role.PATIENT:
+        return Patient.objects.filter(user=user)
+    if user.role == Role.CLINICIAN:
+        return Patient.objects.filter(memberships__clinician=user)
+    return Patient.objects.none()
+
+
+def can_see_patient(user: User | Any, patient: Patient) -> bool:
+    return visible_patients(user).filter(pk=patient.pk).exists()
+
+
+def get_patient_for(user: User | Any, patient_id: Any) -> Patient:
+    """The patient with this id if the user may see them, else 404."""
+    try:
+        pk = int(patient_id)
+    except (TypeError, ValueError):
+        raise Http404("No such patient.") from None
+    return get_object_or_404(visible_patients(user).select_related("user", "clinic"), pk=pk)
+
+
+def own_patient_record(user: User | Any) -> Patient:
+    """The signed-in patient's own record; 404 for anyone who is not a patient."""
+    patient = visible_patients(user).filter(user=user).select_related("user", "clinic").first()
+    if patient is None:
+        raise Http404("This page is for patients.")
+    return patient
+
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def clinician_required(view: ViewFunc) -> ViewFunc:
+    """Signed-in clinicians only: anonymous users go to log in, everyone else gets 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.role != Role.CLINICIAN or request.user.clinic_id is None:
+            raise Http404("This page is for clinicians.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def patient_required(view: ViewFunc) -> ViewFunc:
+    """Signed-in patients only; the view receives their record as `patient`."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, *args, patient=own_patient_record(request.user), **kwargs)
+
+    return wrapper
+
+
+def patient_for_clinician(view: ViewFunc) -> ViewFunc:
+    """Clinician views of one patient: `patient_id` in the URL becomes `patient`, or 404."""
+
+    @clinician_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, patient_id: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, *args, patient=get_patient_for(request.user, patient_id), **kwargs)
+
+    return wrapper

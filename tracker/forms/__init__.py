@@ -1,0 +1,1 @@
+"""Forms only clean input; writes happen in tracker.services."""

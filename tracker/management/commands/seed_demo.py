@@ -1,0 +1,24 @@
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from tracker.demo import seed_people
+
+
+class Command(BaseCommand):
+    help = "Create the demo clinic with its clinicians and patients. Safe to run again."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs with DEBUG on: it creates known passwords.")
+        password = os.environ.get("DEMO_PASSWORD") or "parstrack-demo"
+        today = timezone.localdate()
+        demo = seed_people(password=password, today=today)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo clinic ready: {demo.clinic} with {len(demo.clinicians)} clinicians "
+                f"and {len(demo.patients)} patients."
+            )
+        )

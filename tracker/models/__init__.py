@@ -1,0 +1,21 @@
+"""ParsTrack's core models, one module per area; import them from here."""
+
+from tracker.models.people import (
+    CareTeamMembership,
+    Clinic,
+    Invite,
+    Patient,
+    Role,
+    SlipGrade,
+    User,
+)
+
+__all__ = [
+    "CareTeamMembership",
+    "Clinic",
+    "Invite",
+    "Patient",
+    "Role",
+    "SlipGrade",
+    "User",
+]

@@ -1,0 +1,201 @@
+"""Clinics, users and their roles, patients and care teams, and enrolment invites."""
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone (for example Europe/London).")
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    CLINICIAN = "clinician", "Clinician"
+    CLINIC_ADMIN = "clinic_admin", "Clinic administrator"
+
+
+class SlipGrade(models.IntegerChoices):
+    """Meyerding grade of an isthmic spondylolisthesis (../shared/clinical.md)."""
+
+    I = 1, "Grade I (under 25%)"  # noqa: E741 - the grade's own name
+    II = 2, "Grade II (25-50%)"
+    III = 3, "Grade III (50-75%)"
+    IV = 4, "Grade IV (75-100%)"
+    V = 5, "Grade V (over 100%)"
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    time_zone = models.CharField(
+        max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """Everyone who signs in. Patients' clinical record lives on Patient, not here."""
+
+    role = models.CharField(max_length=20, choices=Role, default=Role.PATIENT)
+    # Clinicians and clinic administrators work for one clinic; a patient's clinic is on Patient.
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            # The Django admin is for clinic administrators (and the platform's superusers) only.
+            models.CheckConstraint(
+                condition=Q(is_staff=False) | Q(role="clinic_admin") | Q(is_superuser=True),
+                name="user_only_admins_are_staff",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["patient", "clinician", "clinic_admin"]),
+                name="user_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.PATIENT
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == Role.CLINICIAN
+
+    @property
+    def is_clinic_admin(self) -> bool:
+        return self.role == Role.CLINIC_ADMIN
+
+
+class Patient(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DISCHARGED = "discharged", "Discharged"
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="patient")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    date_of_birth = models.DateField()
+    diagnosis = models.CharField(max_length=200, default="Chronic bilateral L5 pars defects")
+    spondylolisthesis = models.BooleanField(
+        default=False, help_text="Has L5 slipped forward over S1 (isthmic spondylolisthesis)?"
+    )
+    slip_grade = models.PositiveSmallIntegerField(
+        choices=SlipGrade, null=True, blank=True, help_text="Meyerding grade, if there is a slip."
+    )
+    diagnosis_notes = models.TextField(blank=True, max_length=4000)
+    conservative_care_started = models.DateField(
+        help_text="The day conservative management (rest from sport, physio, brace) began."
+    )
+    sport = models.CharField("main sport or activity", max_length=100, blank=True)
+    treating_clinician = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="treated_patients"
+    )
+    care_team = models.ManyToManyField(
+        User, through="CareTeamMembership", related_name="care_team_patients"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
+    discharged_on = models.DateField(null=True, blank=True)
+    # Blank means the clinic's time zone; the patient may choose their own.
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
+    enrolled_on = models.DateField(help_text="First day the patient may log.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slip_grade__isnull=True)
+                | Q(spondylolisthesis=True, slip_grade__gte=1, slip_grade__lte=5),
+                name="patient_slip_grade_needs_slip",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", discharged_on__isnull=True)
+                | Q(status="discharged", discharged_on__isnull=False),
+                name="patient_discharge_date_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def name(self) -> str:
+        return str(self.user)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone or self.clinic.time_zone)
+
+    def local_today(self, now: dt.datetime | None = None) -> dt.date:
+        """The calendar day it is for the patient, in their own time zone."""
+        return (now or timezone.now()).astimezone(self.zone).date()
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def weeks_of_care(self, day: dt.date) -> int:
+        return max((day - self.conservative_care_started).days // 7, 0)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class CareTeamMembership(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="memberships")
+    clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "clinician"], name="care_team_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinician} cares for {self.patient}"
+
+
+class Invite(models.Model):
+    """A single-use link that lets a newly added patient set their password.
+
+    Only a hash of the token is stored, so a database leak does not leak working links.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="invites")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invite for {self.patient} (expires {self.expires_at:%Y-%m-%d})"
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        return self.used_at is None and (now or timezone.now()) < self.expires_at

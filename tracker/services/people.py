@@ -1,0 +1,204 @@
+"""Writes for patients, care teams and enrolment invites."""
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tracker.models import CareTeamMembership, Clinic, Invite, Patient, Role, User
+
+
+class InviteInvalid(Exception):
+    """The invite link is unknown, used or expired."""
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _free_username(first_name: str, last_name: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", ".", f"{first_name} {last_name}".lower()).strip(".") or "patient"
+    base = base[:140]
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+@transaction.atomic
+def patient_create(
+    *,
+    clinic: Clinic,
+    created_by: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    date_of_birth: dt.date,
+    conservative_care_started: dt.date,
+    treating_clinician: User,
+    care_team: Iterable[User] = (),
+    spondylolisthesis: bool = False,
+    slip_grade: int | None = None,
+    diagnosis_notes: str = "",
+    sport: str = "",
+    time_zone: str = "",
+) -> Patient:
+    """Add a patient to a clinic; they cannot sign in until they accept an invite."""
+    user = User(
+        username=_free_username(first_name, last_name),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=Role.PATIENT,
+        is_active=False,
+    )
+    user.set_unusable_password()
+    user.save()
+    patient = Patient(
+        user=user,
+        clinic=clinic,
+        date_of_birth=date_of_birth,
+        spondylolisthesis=spondylolisthesis,
+        slip_grade=slip_grade if spondylolisthesis else None,
+        diagnosis_notes=diagnosis_notes,
+        conservative_care_started=conservative_care_started,
+        sport=sport,
+        treating_clinician=treating_clinician,
+        time_zone=time_zone,
+        enrolled_on=dt.date.min,  # set just below, once the time zone is known
+    )
+    patient.enrolled_on = min(patient.local_today(), conservative_care_started)
+    patient.full_clean(exclude=["user", "treating_clinician", "clinic"])
+    patient.save()
+    care_team_set(patient=patient, clinicians=[created_by, treating_clinician, *care_team])
+    return patient
+
+
+@transaction.atomic
+def patient_update(
+    *,
+    patient: Patient,
+    first_name: str,
+    last_name: str,
+    email: str,
+    date_of_birth: dt.date,
+    conservative_care_started: dt.date,
+    treating_clinician: User,
+    spondylolisthesis: bool,
+    slip_grade: int | None,
+    diagnosis_notes: str,
+    sport: str,
+    time_zone: str,
+    care_team: Iterable[User],
+) -> Patient:
+    """Change a patient's record and care team (the treating clinician is always on it)."""
+    user = patient.user
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.save(update_fields=["first_name", "last_name", "email"])
+    patient.date_of_birth = date_of_birth
+    patient.conservative_care_started = conservative_care_started
+    patient.treating_clinician = treating_clinician
+    patient.spondylolisthesis = spondylolisthesis
+    patient.slip_grade = slip_grade if spondylolisthesis else None
+    patient.diagnosis_notes = diagnosis_notes
+    patient.sport = sport
+    patient.time_zone = time_zone
+    patient.full_clean(exclude=["user", "treating_clinician", "clinic"])
+    patient.save()
+    care_team_set(patient=patient, clinicians=care_team)
+    return patient
+
+
+def care_team_set(*, patient: Patient, clinicians: Iterable[User]) -> None:
+    """Make the care team exactly these clinicians of the clinic (treating one always stays)."""
+    wanted = {c.pk: c for c in clinicians}
+    wanted[patient.treating_clinician_id] = patient.treating_clinician
+    for clinician in wanted.values():
+        if clinician.role != Role.CLINICIAN or clinician.clinic_id != patient.clinic_id:
+            raise ValidationError(f"{clinician} is not a clinician of {patient.clinic}.")
+    with transaction.atomic():
+        CareTeamMembership.objects.filter(patient=patient).exclude(clinician_id__in=wanted).delete()
+        existing = set(
+            CareTeamMembership.objects.filter(patient=patient).values_list(
+                "clinician_id", flat=True
+            )
+        )
+        CareTeamMembership.objects.bulk_create(
+            [
+                CareTeamMembership(patient=patient, clinician=c)
+                for pk, c in wanted.items()
+                if pk not in existing
+            ]
+        )
+
+
+def patient_discharge(*, patient: Patient, on: dt.date | None = None) -> Patient:
+    """Discharge a patient. All their data is kept; they can still sign in and read it."""
+    patient.status = Patient.Status.DISCHARGED
+    patient.discharged_on = on or patient.local_today()
+    patient.save(update_fields=["status", "discharged_on", "updated_at"])
+    return patient
+
+
+def patient_reactivate(*, patient: Patient) -> Patient:
+    """Bring a discharged patient back into active care."""
+    patient.status = Patient.Status.ACTIVE
+    patient.discharged_on = None
+    patient.save(update_fields=["status", "discharged_on", "updated_at"])
+    return patient
+
+
+def invite_create(*, patient: Patient, created_by: User) -> tuple[Invite, str]:
+    """A fresh invite link for the patient; earlier unused links stop working."""
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        Invite.objects.filter(patient=patient, used_at__isnull=True, expires_at__gt=now).update(
+            expires_at=now
+        )
+        invite = Invite.objects.create(
+            patient=patient,
+            token_hash=_hash_token(token),
+            created_by=created_by,
+            expires_at=now + dt.timedelta(days=settings.INVITE_VALID_DAYS),
+        )
+    return invite, token
+
+
+def invite_lookup(*, token: str) -> Invite:
+    """The usable invite for this token, or InviteInvalid."""
+    invite = (
+        Invite.objects.select_related("patient__user").filter(token_hash=_hash_token(token)).first()
+    )
+    if invite is None or not invite.is_usable():
+        raise InviteInvalid
+    return invite
+
+
+def invite_accept(*, token: str, username: str, password: str) -> User:
+    """Use an invite: the patient chooses a username and password and can then sign in."""
+    with transaction.atomic():
+        invite = invite_lookup(token=token)
+        # Lock the row so that two tabs accepting the same link cannot both succeed.
+        invite = Invite.objects.select_for_update().get(pk=invite.pk)
+        if not invite.is_usable():
+            raise InviteInvalid
+        user = invite.patient.user
+        if User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
+            raise ValidationError({"username": "That username is taken. Please pick another."})
+        user.username = username
+        validate_password(password, user)
+        user.set_password(password)
+        user.is_active = True
+        user.save()
+        invite.used_at = timezone.now()
+        invite.save(update_fields=["used_at"])
+    return user

@@ -1,0 +1,11 @@
+"""Root URLs. Each area has its own urls module with an app_name."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("rehab/", include("rehab.urls")),
+    path("", include("tracker.app_urls")),
+]
