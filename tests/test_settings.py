@@ -12,7 +12,8 @@ STRONG_KEY = "k" * 10 + "8f3Jd9s0aQ1zXv7bN2mL5pR4tY6uW3eC1iO9oP8gH7fD6sA5"
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    unsafe = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set the last
+    clean = {k: v for k, v in os.environ.items() if k not in unsafe}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
