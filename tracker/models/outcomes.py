@@ -191,18 +191,18 @@ class QuestionnaireResponse(models.Model):
     def __str__(self) -> str:
         return f"{self.instrument.short_name} for {self.patient} due {self.due_on:%Y-%m-%d}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_status = instance.__dict__.get("status")
-        return instance
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Submitted answers are clinical records: they are kept exactly as given.
         if getattr(self, "_stored_status", None) == self.Status.SUBMITTED:
             raise ValidationError("A submitted response cannot be changed; submit a correction.")
         super().save(*args, **kwargs)
         self._stored_status = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
 
     @property
     def is_submitted(self) -> bool:

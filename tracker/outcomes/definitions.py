@@ -192,14 +192,18 @@ def _activities(raw: Any, items: list[dict]) -> dict:
 def _score_range(data: dict) -> list[float]:
     raw = _need(data, "score_range", list)
     if len(raw) != 2 or not all(isinstance(v, int | float) for v in raw) or raw[0] >= raw[1]:
-        raise DefinitionError(f"score_range: must be [lowest, highest] with lowest < highest: {raw}")
+        raise DefinitionError(
+            f"score_range: must be [lowest, highest] with lowest < highest: {raw}"
+        )
     return [raw[0], raw[1]]
 
 
 def _scoring(raw: dict, clean: dict) -> dict:
     rule = _need(raw, "rule", str, "scoring.")
     if rule not in RULES:
-        raise DefinitionError(f"scoring.rule: unknown scoring rule {rule!r} (known: {', '.join(RULES)})")
+        raise DefinitionError(
+            f"scoring.rule: unknown scoring rule {rule!r} (known: {', '.join(RULES)})"
+        )
     items, (low, high) = clean["items"], clean["score_range"]
     if rule == RULE_MEAN:
         if clean["activities"] is None:
@@ -221,7 +225,9 @@ def _scoring(raw: dict, clean: dict) -> dict:
                     f"items[{i}].values: percent_of_max needs answers 0 to {item_max}"
                 )
         if not 0 <= max_skipped < len(items):
-            raise DefinitionError("scoring.max_skipped: must be at least 0 and below the item count")
+            raise DefinitionError(
+                "scoring.max_skipped: must be at least 0 and below the item count"
+            )
         if (low, high) != (0, 100):
             raise DefinitionError("score_range: percent_of_max scores run from 0 to 100")
         return {"rule": rule, "item_max": item_max, "max_skipped": max_skipped}

@@ -51,9 +51,7 @@ def score_mean(values: Sequence[int | None], *, min_items: int, max_items: int) 
     return Score(value=sum(given) / len(given), answered=len(given), skipped=0)
 
 
-def score_percent_of_max(
-    values: Sequence[int | None], *, item_max: int, max_skipped: int
-) -> Score:
+def score_percent_of_max(values: Sequence[int | None], *, item_max: int, max_skipped: int) -> Score:
     """ODI: sum / (item_max x sections answered) x 100, with at most `max_skipped` skipped."""
     given = _answered(values)
     skipped = len(values) - len(given)

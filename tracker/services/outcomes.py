@@ -85,7 +85,9 @@ def instruments_load(*, paths: Iterable[Path]) -> list[str]:
             instrument.save()
             report.append(f"{path.name}: updated {definition['name']} {definition['version']}")
         for path, code, data in wordings:
-            instrument = Instrument.objects.filter(code=code).first() if isinstance(code, str) else None
+            instrument = (
+                Instrument.objects.filter(code=code).first() if isinstance(code, str) else None
+            )
             if instrument is None:
                 raise InstrumentFileError(f"{path}: wording_for: no instrument {code!r} is loaded")
             try:
