@@ -103,7 +103,9 @@ BAD_FILES = [
 ]
 
 
-@pytest.mark.parametrize(("data", "problem"), [b[1:] for b in BAD_FILES], ids=[b[0] for b in BAD_FILES])
+@pytest.mark.parametrize(
+    ("data", "problem"), [b[1:] for b in BAD_FILES], ids=[b[0] for b in BAD_FILES]
+)
 def test_it_rejects_a_malformed_file_naming_the_problem(tmp_path, data, problem):
     path = _write(tmp_path, "bad.json", data)
     before = _snapshot()

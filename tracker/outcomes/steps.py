@@ -44,10 +44,12 @@ def max_skipped(definition: dict) -> int:
     return int(definition["scoring"].get("max_skipped", 0))
 
 
-def first_open_step(steps: list[Step], answers: dict, activities: list[str]) -> int:
+def first_open_step(
+    steps: list[Step], answers: dict, activities: list[str], *, min_activities: int = 0
+) -> int:
     """The 1-based step a returning patient resumes at: the first with an unanswered item."""
     for n, step in enumerate(steps, start=1):
-        if step.kind == ACTIVITIES and not activities:
+        if step.kind == ACTIVITIES and len(activities) < max(min_activities, 1):
             return n
         if step.kind == ITEMS and any(item["key"] not in answers for item in step.items):
             return n

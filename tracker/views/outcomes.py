@@ -69,7 +69,13 @@ def questionnaire_start(request: HttpRequest, patient: Patient, code: str) -> Ht
     except ValidationError as error:
         messages.info(request, " ".join(error.messages))
         return redirect("tracker:patient_home")
-    step = first_open_step(_steps(response), response.answers, response.activities)
+    spec = response.instrument.definition.get("activities") or {}
+    step = first_open_step(
+        _steps(response),
+        response.answers,
+        response.activities,
+        min_activities=spec.get("min", 0),
+    )
     return redirect("tracker:questionnaire_step", response_id=response.pk, step=step)
 
 
@@ -84,9 +90,13 @@ def questionnaire_step(
     if not 1 <= step <= len(steps):
         raise Http404("No such step.")
     current = steps[step - 1]
-    if current.kind != ACTIVITIES and not response.activities and instrument.has_activities:
-        return redirect("tracker:questionnaire_step", response_id=response.pk, step=1)
     definition = instrument.definition
+    if (
+        current.kind != ACTIVITIES
+        and instrument.has_activities
+        and len(response.activities) < definition["activities"]["min"]
+    ):
+        return redirect("tracker:questionnaire_step", response_id=response.pk, step=1)
     data = request.POST if request.method == "POST" else None
     later = data is not None and "later" in data
     skip = data is not None and "skip" in data
