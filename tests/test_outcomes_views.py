@@ -501,3 +501,14 @@ def test_it_reads_scores_for_many_patients_in_two_queries(
         series = score_series(patients)
 
     assert all(series[p.pk]["weekly_pain"].latest.change.improved for p in patients)
+
+
+def test_it_schedules_the_default_questionnaires_at_enrolment(clinician_client, clinician):
+    from tests.test_patient_views import _valid_form
+
+    clinician_client.post(reverse("tracker:patient_add"), _valid_form(clinician))
+
+    schedules = OutcomeSchedule.objects.select_related("patient", "instrument")
+    assert {s.instrument.code for s in schedules} == {"psfs", "groc", "weekly_pain"}
+    assert all(s.interval_weeks == 4 for s in schedules)
+    assert all(s.starts_on == s.patient.enrolled_on for s in schedules)
