@@ -106,6 +106,10 @@ class Change:
     worsened: bool  # important and worse
 
     @property
+    def percent_size(self) -> float | None:
+        return None if self.percent is None else abs(self.percent)
+
+    @property
     def label(self) -> str:
         if self.improved:
             return "Important improvement"
