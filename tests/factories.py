@@ -63,3 +63,37 @@ class PatientFactory(factory.django.DjangoModelFactory):
             return
         for clinician in {self.treating_clinician, *(extracted or [])}:
             CareTeamMembership.objects.get_or_create(patient=self, clinician=clinician)
+
+
+# --- Outcome questionnaires -------------------------------------------------------------------
+
+
+def outcome_schedule(patient, code: str, **fields):
+    """Schedule a built-in instrument (loaded at migrate) for a patient: baseline at enrolment."""
+    from tracker.models import Instrument, OutcomeSchedule
+
+    fields.setdefault("starts_on", patient.enrolled_on)
+    return OutcomeSchedule.objects.create(
+        patient=patient, instrument=Instrument.objects.get(code=code), **fields
+    )
+
+
+def submitted_response(patient, code: str, *, due_on, answers, activities=(), replaces=None):
+    """A submitted, scored response, made through the services as the patient would."""
+    from tracker.models import Instrument, QuestionnaireResponse
+    from tracker.services.outcomes import effective_baseline, response_submit
+
+    instrument = Instrument.objects.get(code=code)
+    draft = QuestionnaireResponse.objects.create(
+        patient=patient,
+        instrument=instrument,
+        due_on=due_on,
+        is_baseline=replaces.is_baseline
+        if replaces
+        else effective_baseline(patient=patient, instrument=instrument) is None,
+        answers=answers,
+        activities=list(activities),
+        replaces=replaces,
+        entered_by=patient.user,
+    )
+    return response_submit(response=draft)

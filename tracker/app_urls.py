@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.views import accounts, patients
+from tracker.views import accounts, outcomes, patients
 
 app_name = "tracker"
 
@@ -24,4 +24,37 @@ urlpatterns = [
         name="patient_reactivate",
     ),
     path("patients/<int:patient_id>/invite/", patients.patient_invite, name="patient_invite"),
+    # Outcome questionnaires (docs/outcomes.md)
+    path("me/questionnaires/", outcomes.questionnaire_list, name="questionnaire_list"),
+    path(
+        "me/questionnaires/start/<slug:code>/",
+        outcomes.questionnaire_start,
+        name="questionnaire_start",
+    ),
+    path(
+        "me/questionnaires/<int:response_id>/step/<int:step>/",
+        outcomes.questionnaire_step,
+        name="questionnaire_step",
+    ),
+    path(
+        "me/questionnaires/<int:response_id>/correct/",
+        outcomes.questionnaire_correct,
+        name="questionnaire_correct",
+    ),
+    path(
+        "me/questionnaires/<int:response_id>/discard/",
+        outcomes.questionnaire_discard,
+        name="questionnaire_discard",
+    ),
+    path("patients/<int:patient_id>/outcomes/", outcomes.patient_outcomes, name="patient_outcomes"),
+    path(
+        "patients/<int:patient_id>/outcomes/schedule/",
+        outcomes.patient_outcome_schedule,
+        name="patient_outcome_schedule",
+    ),
+    path(
+        "patients/<int:patient_id>/outcomes/responses/<int:response_id>/",
+        outcomes.patient_response,
+        name="patient_response",
+    ),
 ]

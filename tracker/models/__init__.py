@@ -1,5 +1,6 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
+from tracker.models.outcomes import Instrument, OutcomeSchedule, QuestionnaireResponse
 from tracker.models.people import (
     CareTeamMembership,
     Clinic,
@@ -13,8 +14,11 @@ from tracker.models.people import (
 __all__ = [
     "CareTeamMembership",
     "Clinic",
+    "Instrument",
     "Invite",
+    "OutcomeSchedule",
     "Patient",
+    "QuestionnaireResponse",
     "Role",
     "SlipGrade",
     "User",

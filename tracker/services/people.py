@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.models import CareTeamMembership, Clinic, Invite, Patient, Role, User
+from tracker.services.outcomes import outcome_schedule_defaults
 
 
 class InviteInvalid(Exception):
@@ -79,6 +80,7 @@ def patient_create(
     patient.full_clean(exclude=["user", "treating_clinician", "clinic"])
     patient.save()
     care_team_set(patient=patient, clinicians=[created_by, treating_clinician, *care_team])
+    outcome_schedule_defaults(patient=patient, set_by=created_by)
     return patient
 
 

@@ -1,0 +1,1 @@
+"""Outcome questionnaires: pure rules (scoring, schedule, definition files), free of the ORM."""
