@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.views import accounts, patients
+from tracker.views import accounts, clinical, patients
 
 app_name = "tracker"
 
@@ -24,4 +24,7 @@ urlpatterns = [
         name="patient_reactivate",
     ),
     path("patients/<int:patient_id>/invite/", patients.patient_invite, name="patient_invite"),
+    path("patients/<int:patient_id>/imaging/", clinical.imaging_list, name="imaging_list"),
+    path("patients/<int:patient_id>/imaging/add/", clinical.imaging_add, name="imaging_add"),
+    path("patients/<int:patient_id>/notes/", clinical.note_list, name="note_list"),
 ]

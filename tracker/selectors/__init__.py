@@ -1,0 +1,1 @@
+"""Non-trivial reads (trends, aggregates, timelines), one module per area."""
