@@ -389,6 +389,10 @@ def assess(data: AssessmentInput, thresholds: Thresholds = DEFAULTS) -> Assessme
     started = data.logging_started or (min(checkin_days) if checkin_days else None)
     span = (data.today - started).days + 1 if started else 0
     per_week = checkins * 7 / span if span > 0 else 0.0
+    # "Too early" sits last, so any finding above it decides (improving at 4 weeks is improving).
+    # But the two rules that conclude from the *absence* of change (failed trial, plateau) need
+    # enough logging to trust that absence, so sparse logging holds them back.
+    too_sparse = per_week < t.min_checkins_per_week - _EPS
 
     checks: list[Check] = []
 
@@ -428,6 +432,11 @@ def assess(data: AssessmentInput, thresholds: Thresholds = DEFAULTS) -> Assessme
     elif not compared:
         failure_text = (
             f"{care} of conservative care, but no change in pain or function is measurable"
+        )
+    elif too_sparse:
+        failure_text = (
+            f"{care} of conservative care, but {per_week:.1f} check-ins a week are too few to "
+            "show that nothing changed"
         )
     else:
         failed = True
@@ -529,6 +538,14 @@ def assess(data: AssessmentInput, thresholds: Thresholds = DEFAULTS) -> Assessme
                 "Not a plateau: no change in pain or function could be measured.",
             )
         )
+    elif too_sparse:
+        checks.append(
+            Check(
+                Category.PLATEAU,
+                False,
+                f"Not a plateau: {per_week:.1f} check-ins a week are too few to show no change.",
+            )
+        )
     elif no_change:
         adherence_text = f"fair adherence ({adherence})" if adherence else "adherence not recorded"
         checks.append(
@@ -548,7 +565,7 @@ def assess(data: AssessmentInput, thresholds: Thresholds = DEFAULTS) -> Assessme
     early = []
     if days < t.too_early_weeks * 7:
         early.append(f"{care} of conservative care, under {t.too_early_weeks} weeks")
-    if per_week < t.min_checkins_per_week - _EPS:
+    if too_sparse:
         since = f" since {started.isoformat()}" if started else ""
         early.append(
             f"{per_week:.1f} check-ins a week on average{since}, under {t.min_checkins_per_week:g}"
