@@ -52,10 +52,11 @@ def history(
             in_recent = i < 28
             index = (i if in_recent else i - 28) + 1  # 1..28 within its window
 
-            def has(pair: tuple[int, int] | None) -> bool:
-                return pair is not None and index <= (pair[1] if in_recent else pair[0])
-
-            radicular.append(RadicularDay(day, has(weakness), has(numbness), has(below_knee)))
+            flags = [
+                pair is not None and index <= (pair[1] if in_recent else pair[0])
+                for pair in (weakness, numbness, below_knee)
+            ]
+            radicular.append(RadicularDay(day, *flags))
     return AssessmentInput(
         today=TODAY,
         care_started=started,

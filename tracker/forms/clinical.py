@@ -24,8 +24,8 @@ class ImagingForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text="Forward slip of L5 over S1, 0-150%. 0 means no slip. The grade follows from it.",
         error_messages={
-            "max_value": "A slip is at most 150%. Please check the number.",
-            "min_value": "A slip cannot be below 0%.",
+            "max_value": "A slip is at most 150%%. Please check the number.",
+            "min_value": "A slip cannot be below 0%%.",
             "invalid": "Enter the slip as a number, for example 18 or 18.5.",
         },
     )

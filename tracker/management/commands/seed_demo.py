@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.demo import seed_people
+from tracker.demo_clinical import seed_clinical
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or "parstrack-demo"
         today = timezone.localdate()
         demo = seed_people(password=password, today=today)
+        seed_clinical(demo, today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo clinic ready: {demo.clinic} with {len(demo.clinicians)} clinicians "
