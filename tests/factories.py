@@ -5,7 +5,16 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from tracker.models import CareTeamMembership, Clinic, Patient, Role, User
+from tracker.models import (
+    CareTeamMembership,
+    Clinic,
+    ClinicianNote,
+    ImagingStudy,
+    Modality,
+    Patient,
+    Role,
+    User,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -97,3 +106,25 @@ def submitted_response(patient, code: str, *, due_on, answers, activities=(), re
         entered_by=patient.user,
     )
     return response_submit(response=draft)
+
+
+class ImagingStudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImagingStudy
+
+    patient = factory.SubFactory(PatientFactory)
+    taken_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(weeks=10))
+    modality = Modality.XRAY
+    slip_percent = None
+    slip_grade = None
+    created_by = factory.SelfAttribute("patient.treating_clinician")
+
+
+class ClinicianNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClinicianNote
+
+    patient = factory.SubFactory(PatientFactory)
+    author = factory.SelfAttribute("patient.treating_clinician")
+    written_on = factory.LazyFunction(timezone.localdate)
+    text = "Reviewed progress with the patient."

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from tracker.models import CareTeamMembership, Clinic, Patient, User
+from tracker.models import CareTeamMembership, Clinic, ClinicianNote, ImagingStudy, Patient, User
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,16 @@ def test_it_refuses_to_run_with_debug_off(settings):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_it_seeds_imaging_and_notes_once(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (ImagingStudy.objects.count(), ClinicianNote.objects.count())
+
+    call_command("seed_demo")
+
+    assert counts[0] > 0 and counts[1] > 0
+    assert (ImagingStudy.objects.count(), ClinicianNote.objects.count()) == counts
+    jonas = ImagingStudy.objects.filter(patient__user__username="jonas").order_by("taken_on")
+    assert [s.slip_grade for s in jonas] == [2, 2]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from tracker.models import CareTeamMembership, Clinic, Invite, Patient, User
+from tracker.models import CareTeamMembership, Clinic, ClinicThresholds, Invite, Patient, User
 
 
 @admin.register(Clinic)
@@ -42,3 +42,89 @@ class PatientAdmin(admin.ModelAdmin):
 class InviteAdmin(admin.ModelAdmin):
     list_display = ["patient", "created_by", "created_at", "expires_at", "used_at"]
     readonly_fields = ["token_hash"]
+
+
+@admin.register(ClinicThresholds)
+class ClinicThresholdsAdmin(admin.ModelAdmin):
+    """A clinic administrator sets their own clinic's assessment thresholds, and no other's."""
+
+    list_display = ["clinic", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+    fieldsets = [
+        (None, {"fields": ["clinic"]}),
+        (
+            "Important change",
+            {
+                "fields": [
+                    "pain_important_points",
+                    "pain_important_percent",
+                    "psfs_important_points",
+                    "odi_important_points",
+                    "odi_important_percent",
+                ]
+            },
+        ),
+        (
+            "Time and adherence",
+            {
+                "fields": [
+                    "fair_adherence_percent",
+                    "adherence_window_days",
+                    "too_early_weeks",
+                    "min_checkins_per_week",
+                    "plateau_weeks",
+                    "referral_weeks",
+                    "baseline_days",
+                    "recent_days",
+                    "min_window_entries",
+                ]
+            },
+        ),
+        (
+            "Slip and leg symptoms",
+            {
+                "fields": [
+                    "referral_slip_grade",
+                    "slip_progression_points",
+                    "radicular_window_days",
+                    "radicular_worsening_percent",
+                ]
+            },
+        ),
+        ("History", {"fields": ["updated_at", "updated_by"]}),
+    ]
+
+    def _allowed(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or (user.is_staff and user.is_clinic_admin))
+
+    def has_module_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting the row returns the clinic to the defaults.
+        return self._allowed(request)
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request).select_related("clinic", "updated_by")
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(clinic_id=request.user.clinic_id)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "clinic" and not request.user.is_superuser:
+            kwargs["queryset"] = Clinic.objects.filter(pk=request.user.clinic_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.views import accounts, outcomes, patients
+from tracker.views import accounts, clinical, outcomes, patients
 
 app_name = "tracker"
 
@@ -57,4 +57,7 @@ urlpatterns = [
         outcomes.patient_response,
         name="patient_response",
     ),
+    path("patients/<int:patient_id>/imaging/", clinical.imaging_list, name="imaging_list"),
+    path("patients/<int:patient_id>/imaging/add/", clinical.imaging_add, name="imaging_add"),
+    path("patients/<int:patient_id>/notes/", clinical.note_list, name="note_list"),
 ]

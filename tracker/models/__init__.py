@@ -1,5 +1,6 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
+from tracker.models.clinical import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
 from tracker.models.outcomes import Instrument, OutcomeSchedule, QuestionnaireResponse
 from tracker.models.people import (
     CareTeamMembership,
@@ -12,6 +13,10 @@ from tracker.models.people import (
 )
 
 __all__ = [
+    "ClinicianNote",
+    "ClinicThresholds",
+    "ImagingStudy",
+    "Modality",
     "CareTeamMembership",
     "Clinic",
     "Instrument",

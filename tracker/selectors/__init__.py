@@ -1,1 +1,1 @@
-"""Non-trivial reads, one module per area."""
+"""Non-trivial reads (trends, aggregates, timelines), one module per area."""

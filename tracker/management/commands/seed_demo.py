@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.demo import seed_people
+from tracker.demo_clinical import seed_clinical
 from tracker.demo_outcomes import seed_outcomes
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         demo = seed_people(password=password, today=today)
         seed_outcomes(demo, today)
+        seed_clinical(demo, today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo clinic ready: {demo.clinic} with {len(demo.clinicians)} clinicians "

@@ -1,0 +1,4 @@
+"""Clinical rules as plain functions over plain values: no ORM, no requests.
+
+See docs/assessment.md.
+"""
