@@ -97,7 +97,7 @@ class CheckinForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"}),
         error_messages={
             "invalid": "Type a whole number, like 2.",
-            "min_value": "Type a number from 1 to %(limit_value)s." % {"limit_value": MAX_DOSES},
+            "min_value": f"Type a number from 1 to {MAX_DOSES}.",
             "max_value": f"That's a lot. Type a number from 1 to {MAX_DOSES}, "
             "and tell your care team if you took more.",
         },
@@ -173,7 +173,12 @@ class CheckinForm(forms.Form):
                 label = Activity(activity).label.lower()
                 self.add_error(f"pain_{activity}", f"Tap how much {label} hurt, from 0 to 10.")
         medicine, doses = data.get("medicine"), data.get("medicine_doses")
-        if medicine and medicine != Medicine.NONE and not doses and "medicine_doses" not in self.errors:
+        if (
+            medicine
+            and medicine != Medicine.NONE
+            and not doses
+            and "medicine_doses" not in self.errors
+        ):
             self.add_error("medicine_doses", "How many times did you take it? Type 1 or more.")
         if medicine == Medicine.NONE and doses:
             self.add_error("medicine_doses", "You said no medicine. Leave this empty, or pick one.")

@@ -127,9 +127,7 @@ def diary_home(*, patient: Patient, today: dt.date) -> HomeSummary:
     return HomeSummary(
         today=today,
         today_entry=today_entry,
-        open_days=diary_rules.open_days(
-            today=today, enrolled_on=patient.enrolled_on, logged=logged
-        )
+        open_days=diary_rules.open_days(today=today, enrolled_on=patient.enrolled_on, logged=logged)
         if patient.is_active
         else [],
         streak=diary_rules.streak(today=today, logged=logged),
