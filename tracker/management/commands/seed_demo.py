@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker.demo import seed_people
+from tracker.demo_diary import seed_diary
 
 
 class Command(BaseCommand):
@@ -16,9 +17,10 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or "parstrack-demo"
         today = timezone.localdate()
         demo = seed_people(password=password, today=today)
+        diary_entries = seed_diary(demo, today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo clinic ready: {demo.clinic} with {len(demo.clinicians)} clinicians "
-                f"and {len(demo.patients)} patients."
+                f"and {len(demo.patients)} patients; {diary_entries} diary check-ins added."
             )
         )
