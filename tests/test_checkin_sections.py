@@ -50,7 +50,9 @@ def section(request, tmp_path, settings):
     (template_dir / "_stretch_section.html").write_text(
         '{% include "_field.html" with field=form.minutes %}'
     )
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    engine = settings.TEMPLATES[0]
+    # A new list (not an in-place edit) so Django rebuilds its template engines, and restores them.
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
     instance = StretchSection(fail_on_save=getattr(request, "param", False))
     checkin_sections.register(instance)
     yield instance
