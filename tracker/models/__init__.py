@@ -1,6 +1,17 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
 from tracker.models.clinical import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
+from tracker.models.diary import (
+    Activity,
+    DiaryActivity,
+    DiaryEntry,
+    DiaryEntryVersion,
+    Medicine,
+    PainReach,
+    Side,
+    WarningSign,
+    WarningSignAlert,
+)
 from tracker.models.outcomes import Instrument, OutcomeSchedule, QuestionnaireResponse
 from tracker.models.people import (
     CareTeamMembership,
@@ -17,6 +28,15 @@ __all__ = [
     "ClinicThresholds",
     "ImagingStudy",
     "Modality",
+    "Activity",
+    "DiaryActivity",
+    "DiaryEntry",
+    "DiaryEntryVersion",
+    "Medicine",
+    "PainReach",
+    "Side",
+    "WarningSign",
+    "WarningSignAlert",
     "CareTeamMembership",
     "Clinic",
     "Instrument",

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tracker.demo import seed_people
 from tracker.demo_clinical import seed_clinical
+from tracker.demo_diary import seed_diary
 from tracker.demo_outcomes import seed_outcomes
 
 
@@ -20,9 +21,10 @@ class Command(BaseCommand):
         demo = seed_people(password=password, today=today)
         seed_outcomes(demo, today)
         seed_clinical(demo, today)
+        diary_entries = seed_diary(demo, today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo clinic ready: {demo.clinic} with {len(demo.clinicians)} clinicians "
-                f"and {len(demo.patients)} patients."
+                f"and {len(demo.patients)} patients; {diary_entries} diary check-ins added."
             )
         )
