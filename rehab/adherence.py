@@ -17,9 +17,8 @@ Weeks run Monday to Sunday. For one week:
 """
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Hashable
 
 
 def week_start(day: dt.date) -> dt.date:

@@ -132,7 +132,8 @@ BUILTIN_EXERCISES: list[dict] = [
         "phase": "stabilise",
         "purpose": "Builds control of your trunk while arms and legs move, like in sport.",
         "instructions": (
-            "Lie on your back. Lift your knees over your hips, shins level, arms up to the ceiling.\n"
+            "Lie on your back. Lift your knees over your hips, shins level.\n"
+            "Point your arms up to the ceiling.\n"
             "Draw your belly button in and keep the small of your back touching the floor.\n"
             "Slowly lower one arm behind you and the opposite leg towards the floor.\n"
             "Go only as far as your back stays flat.\n"

@@ -156,7 +156,9 @@ class BraceForm(EffectiveFromMixin):
     kind = forms.ChoiceField(label="Brace", choices=BraceKind.choices, widget=forms.RadioSelect)
     target_hours = hours_field("Target hours per day", required=False, minimum="0.5")
     planned_end = forms.DateField(
-        label="Planned last day", required=False, widget=DateInput(),
+        label="Planned last day",
+        required=False,
+        widget=DateInput(),
         help_text="Often about 3-4 months after the start.",
     )
     wean_from = forms.DateField(label="Weaning starts on", required=False, widget=DateInput())
@@ -322,7 +324,9 @@ class ExercisesCheckinForm(forms.Form):
         try:
             ids = [int(part) for part in raw.split(",") if part.strip()]
         except ValueError:
-            raise ValidationError("Something went wrong with this page. Please reload it.") from None
+            raise ValidationError(
+                "Something went wrong with this page. Please reload it."
+            ) from None
         if sorted(ids) != sorted(item.pk for item in self.due):
             raise ValidationError(
                 "Your exercise list has changed since this page opened. "

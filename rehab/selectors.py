@@ -110,9 +110,7 @@ def brace_history(patient: Patient) -> QuerySet[BracePrescription]:
 
 
 def stage_history(patient: Patient) -> QuerySet[ActivityStagePrescription]:
-    return ActivityStagePrescription.objects.filter(patient=patient).select_related(
-        "prescribed_by"
-    )
+    return ActivityStagePrescription.objects.filter(patient=patient).select_related("prescribed_by")
 
 
 # --- Timeline ----------------------------------------------------------------------------------
@@ -130,9 +128,11 @@ def timeline_events(patient: Patient, start: dt.date, end: dt.date) -> list[Time
         return start <= day <= end
 
     previous = None
-    for version in ProgrammeVersion.objects.filter(patient=patient).order_by(
-        "valid_from", "created_at"
-    ).prefetch_related("items__exercise"):
+    for version in (
+        ProgrammeVersion.objects.filter(patient=patient)
+        .order_by("valid_from", "created_at")
+        .prefetch_related("items__exercise")
+    ):
         if not version.was_in_force:
             continue
         items = list(version.items.all())
@@ -165,9 +165,7 @@ def timeline_events(patient: Patient, start: dt.date, end: dt.date) -> list[Time
             if brace.is_brace:
                 kind = "started" if not was_brace else "changed"
                 label = f"Brace {kind}: {brace.get_kind_display()}, {_hours(brace.target_hours)}"
-                events.append(
-                    TimelineEvent(brace.valid_from, "brace", label, brace.note)
-                )
+                events.append(TimelineEvent(brace.valid_from, "brace", label, brace.note))
             elif was_brace:
                 events.append(TimelineEvent(brace.valid_from, "brace", "Brace stopped", brace.note))
         if brace.is_brace and brace.wean_from and within(brace.wean_from):
@@ -211,9 +209,7 @@ def _brace_target_subquery() -> Subquery:
         .exclude(kind=BraceKind.NONE)
         .filter(Q(planned_end__isnull=True) | Q(planned_end__gte=day))
         .annotate(
-            target=Case(
-                When(wean_from__lte=day, then=F("wean_hours")), default=F("target_hours")
-            )
+            target=Case(When(wean_from__lte=day, then=F("wean_hours")), default=F("target_hours"))
         )
         .values("target")[:1]
     )
@@ -261,11 +257,11 @@ def adherence_for_patients(
     # Sessions done: logged done on a day when that item's programme was in force.
     done: dict[tuple[int, dt.date], dict[int, int]] = defaultdict(dict)
     logs = (
-        ExerciseLog.objects.filter(
-            patient_id__in=ids, day__gte=start, day__lte=end, done=True
-        )
+        ExerciseLog.objects.filter(patient_id__in=ids, day__gte=start, day__lte=end, done=True)
         .filter(day__gte=F("item__programme__valid_from"))
-        .filter(Q(item__programme__valid_to__isnull=True) | Q(item__programme__valid_to__gt=F("day")))
+        .filter(
+            Q(item__programme__valid_to__isnull=True) | Q(item__programme__valid_to__gt=F("day"))
+        )
         .filter(Q(patient__discharged_on__isnull=True) | Q(day__lte=F("patient__discharged_on")))
         .annotate(week=TruncWeek("day"), exercise_id=F("item__exercise_id"))
         .values("patient_id", "week", "exercise_id")
@@ -277,9 +273,9 @@ def adherence_for_patients(
 
     # Brace days due: from the prescriptions' ranges (up to the planned end).
     brace_days: dict[tuple[int, dt.date], int] = defaultdict(int)
-    braces = BracePrescription.objects.filter(
-        overlapping(start, end), patient_id__in=ids
-    ).exclude(kind=BraceKind.NONE)
+    braces = BracePrescription.objects.filter(overlapping(start, end), patient_id__in=ids).exclude(
+        kind=BraceKind.NONE
+    )
     for patient_id, valid_from, valid_to, planned_end in braces.values_list(
         "patient_id", "valid_from", "valid_to", "planned_end"
     ):
@@ -293,9 +289,7 @@ def adherence_for_patients(
 
     # Brace worn: sum over logged due days of min(hours / that day's target, 1), in the database.
     worn: dict[tuple[int, dt.date], float] = {}
-    fraction = Least(
-        Cast("hours", FloatField()) / Cast("target", FloatField()), Value(1.0)
-    )
+    fraction = Least(Cast("hours", FloatField()) / Cast("target", FloatField()), Value(1.0))
     rows = (
         BraceLog.objects.filter(patient_id__in=ids, day__gte=start, day__lte=end)
         .filter(Q(patient__discharged_on__isnull=True) | Q(day__lte=F("patient__discharged_on")))

@@ -1,6 +1,7 @@
 """Rehab pages: the patient's programme, and the clinician's prescribing pages and library."""
 
 import datetime as dt
+import zoneinfo
 from itertools import groupby
 
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rehab import selectors, services
@@ -124,7 +126,9 @@ def programme_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "The new programme was saved. The old one is kept in history.")
+            messages.success(
+                request, "The new programme was saved. The old one is kept in history."
+            )
             return redirect("rehab:patient_rehab", patient_id=patient.pk)
     return render(request, "rehab/programme_form.html", {"patient": patient, "form": form})
 
@@ -190,7 +194,8 @@ def adherence_overview(request: HttpRequest) -> HttpResponse:
         .filter(status=Patient.Status.ACTIVE)
         .select_related("user", "clinic")
     )
-    today = dt.date.today() if not patients else max(p.local_today() for p in patients)
+    # One period for the whole list: the clinic's today (patients' own days differ by hours).
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(request.user.clinic.time_zone))
     start, end = selectors.recent_weeks(today, 4)
     summaries = selectors.adherence_for_patients(patients, start, end)
     rows = [

@@ -29,7 +29,9 @@ class Exercise(models.Model):
         Clinic, on_delete=models.PROTECT, null=True, blank=True, related_name="exercises"
     )
     code = models.SlugField(
-        max_length=60, blank=True, help_text="Stable key of a built-in exercise; blank for a clinic's."
+        max_length=60,
+        blank=True,
+        help_text="Stable key of a built-in exercise; blank for a clinic's.",
     )
     name = models.CharField(max_length=120)
     purpose = models.CharField(max_length=300)

@@ -113,7 +113,9 @@ class BraceKind(models.TextChoices):
 class BracePrescription(EffectiveDated):
     """A brace prescription. "No brace" is a prescription too: it says the brace was stopped."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="brace_prescriptions")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="brace_prescriptions"
+    )
     kind = models.CharField("brace", max_length=10, choices=BraceKind)
     target_hours = models.DecimalField(
         "target hours per day", max_digits=3, decimal_places=1, null=True, blank=True

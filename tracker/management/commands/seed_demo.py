@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from rehab.demo import seed_rehab
 from tracker.demo import seed_people
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or "parstrack-demo"
         today = timezone.localdate()
         demo = seed_people(password=password, today=today)
+        seed_rehab(demo, today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo clinic ready: {demo.clinic} with {len(demo.clinicians)} clinicians "
