@@ -63,3 +63,25 @@ class PatientFactory(factory.django.DjangoModelFactory):
             return
         for clinician in {self.treating_clinician, *(extracted or [])}:
             CareTeamMembership.objects.get_or_create(patient=self, clinician=clinician)
+
+
+def checkin_post(day, /, **overrides) -> dict:
+    """A complete, valid check-in form submission for `day`; override any field."""
+    data = {
+        "day": day.isoformat(),
+        "pain_now": "3",
+        "pain_worst": "5",
+        "activities": ["walking", "sport"],
+        "pain_walking": "2",
+        "pain_sport": "6",
+        "pain_reach": "buttock",
+        "pain_side": "left",
+        "medicine": "paracetamol",
+        "medicine_doses": "2",
+        "note": "Felt stiff after training.",
+        "saddle_numbness": "no",
+        "bladder_bowel": "no",
+        "leg_weakness_worse": "no",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.views import accounts, patients
+from tracker.views import accounts, checkin, patients
 
 app_name = "tracker"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("me/", accounts.patient_home, name="patient_home"),
     path("account/", accounts.account, name="account"),
+    path("checkin/", checkin.checkin, name="checkin"),
+    path("checkin/saved/<str:day>/", checkin.checkin_saved, name="checkin_saved"),
+    path("diary/", checkin.diary_list, name="diary_list"),
+    path("diary/<str:day>/", checkin.diary_entry, name="diary_entry"),
     path("invite/<str:token>/", accounts.invite_accept_view, name="invite_accept"),
     path("patients/", patients.patient_list, name="patient_list"),
     path("patients/add/", patients.patient_add, name="patient_add"),

@@ -1,5 +1,16 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
+from tracker.models.diary import (
+    Activity,
+    DiaryActivity,
+    DiaryEntry,
+    DiaryEntryVersion,
+    Medicine,
+    PainReach,
+    Side,
+    WarningSign,
+    WarningSignAlert,
+)
 from tracker.models.people import (
     CareTeamMembership,
     Clinic,
@@ -11,6 +22,15 @@ from tracker.models.people import (
 )
 
 __all__ = [
+    "Activity",
+    "DiaryActivity",
+    "DiaryEntry",
+    "DiaryEntryVersion",
+    "Medicine",
+    "PainReach",
+    "Side",
+    "WarningSign",
+    "WarningSignAlert",
     "CareTeamMembership",
     "Clinic",
     "Invite",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from tracker.access import patient_required
 from tracker.forms.people import InviteAcceptForm
 from tracker.models import Patient, Role
+from tracker.selectors.diary import diary_home
 from tracker.services.people import InviteInvalid, invite_accept, invite_lookup
 
 
@@ -35,6 +36,7 @@ def patient_home(request: HttpRequest, patient: Patient) -> HttpResponse:
         "today": today,
         "weeks_of_care": patient.weeks_of_care(today),
         "care_team": patient.care_team.order_by("last_name", "first_name"),
+        "diary": diary_home(patient=patient, today=today),
     }
     return render(request, "tracker/patient_home.html", context)
 

@@ -1,0 +1,182 @@
+"""Writes for the daily diary: recording a day's check-in (with its plug-in sections) and
+acknowledging warning-sign alerts."""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tracker.checkin_sections import CheckinSection
+from tracker.diary_rules import day_problem
+from tracker.models import (
+    DiaryActivity,
+    DiaryEntry,
+    DiaryEntryVersion,
+    Medicine,
+    Patient,
+    User,
+    WarningSign,
+    WarningSignAlert,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class DiaryAnswers:
+    """What the patient said about one day, as plain values."""
+
+    pain_now: int
+    pain_worst: int
+    activities: Mapping[str, int] = dataclasses.field(default_factory=dict)  # activity -> pain
+    pain_reach: str = ""
+    pain_side: str = ""
+    leg_numbness: bool = False
+    leg_weakness: bool = False
+    night_pain: bool = False
+    medicine: str = Medicine.NONE
+    medicine_doses: int = 0
+    note: str = ""
+    saddle_numbness: bool = False
+    bladder_bowel: bool = False
+    leg_weakness_worse: bool = False
+
+    def snapshot(self) -> dict[str, Any]:
+        """A JSON-ready copy, with activities in a stable order so equal answers compare equal."""
+        data = dataclasses.asdict(self)
+        data["activities"] = {k: int(v) for k, v in sorted(self.activities.items())}
+        return data
+
+    @property
+    def warning_signs(self) -> list[WarningSign]:
+        return [sign for sign in WarningSign if getattr(self, sign.value)]
+
+    @classmethod
+    def of(cls, entry: DiaryEntry) -> "DiaryAnswers":
+        names = [f.name for f in dataclasses.fields(cls) if f.name != "activities"]
+        return cls(
+            activities={a.activity: a.pain for a in entry.activities.all()},
+            **{name: getattr(entry, name) for name in names},
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordResult:
+    entry: DiaryEntry
+    created: bool
+    changed: bool
+    alert: WarningSignAlert | None  # the open alert for this day, if a warning sign was reported
+
+
+class CheckinNotAllowed(ValidationError):
+    """The day is outside the patient's window, or the patient can no longer log."""
+
+
+# Two requests racing for the same new day: the loser's insert fails on the unique constraint;
+# it then finds the winner's entry and updates it. More than a couple of retries means a bug.
+_RACE_RETRIES = 3
+
+
+def entry_record(
+    *,
+    patient: Patient,
+    day: dt.date,
+    answers: DiaryAnswers,
+    by: User,
+    sections: Sequence[tuple[CheckinSection, forms.Form]] = (),
+    now: dt.datetime | None = None,
+) -> RecordResult:
+    """Create or update the patient's check-in for a day, with its sections, all or nothing."""
+    if not patient.is_active:
+        raise CheckinNotAllowed("Your treatment here has finished, so you can't add check-ins.")
+    problem = day_problem(day=day, today=patient.local_today(now), enrolled_on=patient.enrolled_on)
+    if problem:
+        raise CheckinNotAllowed(problem, code="day")
+    for attempt in range(_RACE_RETRIES):
+        try:
+            with transaction.atomic():
+                result = _record(patient=patient, day=day, answers=answers, by=by)
+                for section, form in sections:
+                    section.save(patient=patient, day=day, form=form)
+                return result
+        except IntegrityError:
+            if attempt == _RACE_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _record(*, patient: Patient, day: dt.date, answers: DiaryAnswers, by: User) -> RecordResult:
+    # Lock the patient row so concurrent check-ins for one patient queue up (PostgreSQL); the
+    # unique constraint and the retry above cover databases that ignore the lock.
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    entry = (
+        DiaryEntry.objects.filter(patient=patient, day=day).prefetch_related("activities").first()
+    )
+    snapshot = answers.snapshot()
+    created = entry is None
+    if entry is not None and DiaryAnswers.of(entry).snapshot() == snapshot:
+        return RecordResult(
+            entry=entry, created=False, changed=False, alert=_alert_for(patient, day, answers)
+        )
+    fields = {k: v for k, v in snapshot.items() if k != "activities"}
+    if entry is None:
+        entry = DiaryEntry.objects.create(
+            patient=patient, day=day, created_by=by, updated_by=by, **fields
+        )
+    else:
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.updated_by = by
+        entry.full_clean(exclude=["patient", "created_by", "updated_by"], validate_unique=False)
+        entry.save()
+        entry.activities.all().delete()
+    DiaryActivity.objects.bulk_create(
+        DiaryActivity(entry=entry, activity=activity, pain=pain)
+        for activity, pain in snapshot["activities"].items()
+    )
+    number = entry.versions.count() + 1
+    DiaryEntryVersion.objects.create(entry=entry, number=number, snapshot=snapshot, recorded_by=by)
+    return RecordResult(
+        entry=entry, created=created, changed=True, alert=_alert_for(patient, day, answers)
+    )
+
+
+def _alert_for(patient: Patient, day: dt.date, answers: DiaryAnswers) -> WarningSignAlert | None:
+    """Raise (or extend) the day's alert for warning signs no alert of that day has covered yet.
+
+    Saving the same day again never makes a second open alert; a sign a clinician already
+    acknowledged for that day does not re-open it, but a newly reported sign does.
+    """
+    reported = set(answers.warning_signs)
+    if not reported:
+        return None
+    alerts = list(WarningSignAlert.objects.filter(patient=patient, day=day))
+    covered = {sign for alert in alerts for sign in alert.signs}
+    open_alert = next((a for a in alerts if a.is_open), None)
+    new = reported - covered
+    if not new:
+        return open_alert
+    if open_alert is None:
+        return WarningSignAlert.objects.create(
+            patient=patient, day=day, **{sign.value: True for sign in reported}
+        )
+    for sign in new:
+        setattr(open_alert, sign.value, True)
+    open_alert.save(update_fields=[sign.value for sign in new])
+    return open_alert
+
+
+def alert_acknowledge(
+    *, alert: WarningSignAlert, by: User, now: dt.datetime | None = None
+) -> WarningSignAlert:
+    """Mark a warning-sign alert as seen by a clinician; acknowledging twice changes nothing."""
+    with transaction.atomic():
+        locked = WarningSignAlert.objects.select_for_update().get(pk=alert.pk)
+        if locked.acknowledged_at is None:
+            locked.acknowledged_at = now or timezone.now()
+            locked.acknowledged_by = by
+            locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return locked

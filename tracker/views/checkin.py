@@ -1,0 +1,143 @@
+"""The patient's daily check-in, its confirmation, and their diary history."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from tracker.access import patient_required
+from tracker.checkin_sections import CheckinSection, sections_for
+from tracker.diary_rules import EDIT_WINDOW_DAYS, day_problem, is_day_open
+from tracker.forms.diary import CheckinForm
+from tracker.models import Patient
+from tracker.selectors.diary import answers_for, entries_for, entry_versions
+from tracker.services.diary import CheckinNotAllowed, entry_record
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _section_forms(
+    patient: Patient, day: dt.date, data: object = None
+) -> list[tuple[CheckinSection, forms.Form]]:
+    pairs = []
+    for section in sections_for(patient=patient, day=day):
+        form = section.form(patient=patient, day=day, data=data)
+        # The key is the section's namespace on the page, whether or not its form set it.
+        form.prefix = form.prefix or section.key
+        pairs.append((section, form))
+    return pairs
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@patient_required
+def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """One page for a day's check-in: today by default, or ?day= within the last week."""
+    today = patient.local_today()
+    if not patient.is_active:
+        messages.info(request, "Your treatment here has finished, so there is nothing to fill in.")
+        return redirect("tracker:diary_list")
+    day = _parse_day(request.GET.get("day")) or today
+    if problem := day_problem(day=day, today=today, enrolled_on=patient.enrolled_on):
+        messages.error(request, problem)
+        day = today
+    form_kwargs = {"today": today, "enrolled_on": patient.enrolled_on}
+
+    if request.method == "POST":
+        form = CheckinForm(request.POST, **form_kwargs)
+        # Sections follow the day being saved; until that day is valid, the page's own day.
+        posted_day = form["day"].data and _parse_day(str(form["day"].data))
+        if posted_day and is_day_open(day=posted_day, today=today, enrolled_on=patient.enrolled_on):
+            day = posted_day
+        sections = _section_forms(patient, day, request.POST)
+        if form.is_valid() and all(f.is_valid() for _, f in sections):
+            try:
+                result = entry_record(
+                    patient=patient,
+                    day=form.cleaned_data["day"],
+                    answers=form.answers(),
+                    by=request.user,
+                    sections=sections,
+                )
+            except CheckinNotAllowed as error:
+                form.add_error("day", error)
+            else:
+                if result.created:
+                    messages.success(request, "Saved. Well done for checking in!")
+                elif result.changed:
+                    messages.success(request, "Saved. We've updated that day.")
+                else:
+                    messages.success(request, "Saved. Nothing had changed.")
+                return redirect("tracker:checkin_saved", day=result.entry.day.isoformat())
+    else:
+        saved = answers_for(patient=patient, day=day)
+        form = CheckinForm(initial=CheckinForm.initial_for(day, saved), **form_kwargs)
+        sections = _section_forms(patient, day)
+
+    context = {
+        "patient": patient,
+        "form": form,
+        "day": day,
+        "today": today,
+        "sections": sections,
+        "editing": answers_for(patient=patient, day=day) is not None,
+    }
+    return render(request, "tracker/checkin/checkin.html", context)
+
+
+def _entry_or_404(patient: Patient, day: str):
+    parsed = _parse_day(day)
+    entry = parsed and entries_for(patient=patient).filter(day=parsed).first()
+    if not entry:
+        raise Http404("No check-in for that day.")
+    return entry
+
+
+@patient_required
+def checkin_saved(request: HttpRequest, patient: Patient, day: str) -> HttpResponse:
+    """What the patient sees after saving: the day's summary and, if needed, urgent advice."""
+    entry = _entry_or_404(patient, day)
+    context = {
+        "patient": patient,
+        "entry": entry,
+        "can_edit": is_day_open(
+            day=entry.day, today=patient.local_today(), enrolled_on=patient.enrolled_on
+        )
+        and patient.is_active,
+    }
+    return render(request, "tracker/checkin/saved.html", context)
+
+
+@patient_required
+def diary_list(request: HttpRequest, patient: Patient) -> HttpResponse:
+    page = Paginator(entries_for(patient=patient), 31).get_page(request.GET.get("page"))
+    today = patient.local_today()
+    oldest_open = today - dt.timedelta(days=EDIT_WINDOW_DAYS)
+    context = {"patient": patient, "page": page, "today": today, "oldest_open": oldest_open}
+    return render(request, "tracker/checkin/diary_list.html", context)
+
+
+@patient_required
+def diary_entry(request: HttpRequest, patient: Patient, day: str) -> HttpResponse:
+    entry = _entry_or_404(patient, day)
+    today = patient.local_today()
+    context = {
+        "patient": patient,
+        "entry": entry,
+        "versions": entry_versions(entry=entry),
+        "can_edit": patient.is_active
+        and is_day_open(day=entry.day, today=today, enrolled_on=patient.enrolled_on),
+        "edit_url": f"{reverse('tracker:checkin')}?day={entry.day.isoformat()}",
+    }
+    return render(request, "tracker/checkin/diary_entry.html", context)
