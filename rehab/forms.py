@@ -34,7 +34,7 @@ def hours_field(label: str, *, required: bool = True, minimum: str = "0", **kwar
         max_digits=4,
         decimal_places=1,
         step_size=Decimal("0.5"),
-        error_messages=HOURS_ERRORS,
+        error_messages={**HOURS_ERRORS, "min_value": f"Hours cannot be less than {minimum}."},
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
         **kwargs,
     )
