@@ -23,6 +23,7 @@ from rehab.models import (
     ProgrammeItem,
     ProgrammeVersion,
 )
+from rehab.services import exercise_library_load
 
 PHASE_1 = ["abdominal-drawing-in", "multifidus-swelling", "pelvic-tilt", "hamstring-stretch-lying"]
 PHASE_2 = ["dead-bug", "bird-dog", "side-plank-knees", "hamstring-stretch-standing"]
@@ -59,6 +60,7 @@ def _half_hours(value: float) -> Decimal:
 @transaction.atomic
 def seed_rehab(demo, today: dt.date) -> None:
     """Give each demo patient a rehab history that matches their story (once)."""
+    exercise_library_load()
     library = {e.code: e for e in Exercise.objects.filter(clinic__isnull=True)}
     for username, patient in demo.patients.items():
         if ProgrammeVersion.objects.filter(patient=patient).exists():

@@ -157,6 +157,18 @@ def activity_stage_set(
     )
 
 
+def exercise_library_load() -> int:
+    """Make sure every built-in exercise exists (by code); returns how many were added."""
+    from rehab.builtin_exercises import BUILTIN_EXERCISES
+
+    added = 0
+    for data in BUILTIN_EXERCISES:
+        fields = {k: v for k, v in data.items() if k != "code"}
+        _, created = Exercise.objects.get_or_create(clinic=None, code=data["code"], defaults=fields)
+        added += created
+    return added
+
+
 def exercise_create(*, clinic: Clinic, created_by: User, **fields) -> Exercise:
     """Add an exercise to a clinic's own library."""
     exercise = Exercise(clinic=clinic, created_by=created_by, **fields)

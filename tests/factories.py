@@ -93,8 +93,10 @@ def checkin_post(day, /, **overrides) -> dict:
 def rehab_programme(patient, *, valid_from, exercises=None, by=None, sessions_per_week=7, **kw):
     """Prescribe a programme through the service (closing any current one)."""
     from rehab.models import Exercise
-    from rehab.services import ItemSpec, programme_prescribe
+    from rehab.services import ItemSpec, exercise_library_load, programme_prescribe
 
+    # Browser tests flush the database, built-in exercises (a data migration) included.
+    exercise_library_load()
     exercises = exercises or list(Exercise.objects.filter(clinic__isnull=True).order_by("pk")[:2])
     items = [
         ItemSpec(

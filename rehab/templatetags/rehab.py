@@ -33,14 +33,12 @@ def sessions(value: float) -> str:
 
 @register.inclusion_tag("rehab/_home_card.html")
 def rehab_home_card(patient: Patient) -> dict:
+    # Three small queries: the home page is kept light (adherence is on "My programme").
     today = patient.local_today()
-    start, end = selectors.recent_weeks(today, 1)
-    week = selectors.adherence_for_patient(patient, start, end).weeks
     return {
         "stage": selectors.stage_on(patient, today),
         "items": selectors.programme_items_on(patient, today),
         "brace_target": selectors.brace_target_on(patient, today),
-        "week": week[0] if week else None,
     }
 
 
