@@ -150,3 +150,48 @@ def checkin_post(day, /, **overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+# --- Rehab programme ---------------------------------------------------------------------------
+
+
+def rehab_programme(patient, *, valid_from, exercises=None, by=None, sessions_per_week=7, **kw):
+    """Prescribe a programme through the service (closing any current one)."""
+    from rehab.models import Exercise
+    from rehab.services import ItemSpec, exercise_library_load, programme_prescribe
+
+    # Browser tests flush the database, built-in exercises (a data migration) included.
+    exercise_library_load()
+    exercises = exercises or list(Exercise.objects.filter(clinic__isnull=True).order_by("pk")[:2])
+    items = [
+        ItemSpec(
+            exercise=e,
+            phase=e.phase,
+            sets=kw.get("sets", 2),
+            reps=10,
+            hold_seconds=5,
+            sessions_per_week=sessions_per_week,
+        )
+        for e in exercises
+    ]
+    return programme_prescribe(
+        patient=patient,
+        prescribed_by=by or patient.treating_clinician,
+        valid_from=valid_from,
+        items=items,
+    )
+
+
+def rehab_brace(patient, *, valid_from, hours="23", kind="rigid", by=None, **kw):
+    from decimal import Decimal
+
+    from rehab.services import brace_prescribe
+
+    return brace_prescribe(
+        patient=patient,
+        prescribed_by=by or patient.treating_clinician,
+        valid_from=valid_from,
+        kind=kind,
+        target_hours=None if kind == "none" else Decimal(hours),
+        **kw,
+    )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from rehab.demo import seed_rehab
 from tracker.demo import seed_people
 from tracker.demo_clinical import seed_clinical
 from tracker.demo_diary import seed_diary
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         seed_outcomes(demo, today)
         seed_clinical(demo, today)
         diary_entries = seed_diary(demo, today)
+        seed_rehab(demo, today)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo clinic ready: {demo.clinic} with {len(demo.clinicians)} clinicians "

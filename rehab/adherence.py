@@ -1,0 +1,122 @@
+"""Adherence arithmetic: plain functions over plain values (no ORM), as docs/rehab.md defines it.
+
+Weeks run Monday to Sunday. For one week:
+
+- Sessions prescribed, per exercise: sessions_per_week x (days that exercise was in the programme in
+  force, within the week and the period asked for) / 7. So a partial week, or a programme changed
+  mid-week, prescribes pro rata: each day counts by the prescription in force on that day.
+- Sessions done, per exercise: days on which it was logged "done" while it was in the programme in
+  force that day (one session a day at most: the check-in asks once per exercise per day). A day
+  with no check-in counts as not done.
+- Exercise adherence = sum over exercises of min(done, prescribed) / sum of prescribed. Capping
+  each exercise stops extra sessions of one exercise hiding skipped ones. None when nothing was
+  prescribed (not applicable, never 0 % or 100 %).
+- Brace adherence = mean, over the days a brace was due (a brace prescription in force, before its
+  planned end), of min(hours worn / target that day, 1), where the target is the weaning target
+  once weaning has started. A due day with no log counts as 0 hours. None when no brace was due.
+"""
+
+import datetime as dt
+from collections.abc import Hashable, Iterator, Mapping
+from dataclasses import dataclass
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the day's week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def weeks_between(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, dt.date, dt.date]]:
+    """(Monday, first day, last day) of each week touching [first, last], clipped to it."""
+    monday = week_start(first)
+    while monday <= last:
+        sunday = monday + dt.timedelta(days=6)
+        yield monday, max(monday, first), min(sunday, last)
+        monday += dt.timedelta(days=7)
+
+
+def overlap(
+    first: dt.date, last: dt.date | None, start: dt.date, end: dt.date
+) -> tuple[dt.date, dt.date] | None:
+    """The days [first, last] (last None: open) shares with [start, end], or None."""
+    lo = max(first, start)
+    hi = end if last is None else min(last, end)
+    return (lo, hi) if lo <= hi else None
+
+
+def days_per_week(first: dt.date, last: dt.date) -> dict[dt.date, int]:
+    """How many of the days [first, last] fall in each week, keyed by Monday."""
+    return {monday: (hi - lo).days + 1 for monday, lo, hi in weeks_between(first, last)}
+
+
+def exercise_adherence(
+    prescribed: Mapping[Hashable, float], done: Mapping[Hashable, float]
+) -> float | None:
+    """Sessions done / sessions prescribed, each exercise capped at its prescription."""
+    total = sum(prescribed.values())
+    if total <= 0:
+        return None
+    return capped_done(prescribed, done) / total
+
+
+def capped_done(prescribed: Mapping[Hashable, float], done: Mapping[Hashable, float]) -> float:
+    return sum(min(done.get(key, 0), sessions) for key, sessions in prescribed.items())
+
+
+def brace_adherence(worn_fraction_sum: float, days_due: int) -> float | None:
+    """Mean of min(hours / target, 1) over the days a brace was due; None if none was."""
+    if days_due <= 0:
+        return None
+    return min(worn_fraction_sum / days_due, 1.0)
+
+
+def worn_fraction(hours: float, target: float) -> float:
+    """One day's share of the target worn, at most 1 (wearing longer does not bank hours)."""
+    return min(hours / target, 1.0) if target > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class WeekAdherence:
+    week: dt.date  # the Monday
+    first_day: dt.date
+    last_day: dt.date
+    sessions_prescribed: float
+    sessions_done: float  # capped per exercise, as counted in the ratio
+    exercise: float | None
+    brace_days: int
+    brace_worn: float  # sum of the days' worn fractions
+    brace: float | None
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+
+@dataclass(frozen=True)
+class AdherenceSummary:
+    start: dt.date
+    end: dt.date
+    weeks: list[WeekAdherence]
+
+    @property
+    def sessions_prescribed(self) -> float:
+        return sum(w.sessions_prescribed for w in self.weeks)
+
+    @property
+    def sessions_done(self) -> float:
+        return sum(w.sessions_done for w in self.weeks)
+
+    @property
+    def exercise(self) -> float | None:
+        total = self.sessions_prescribed
+        return self.sessions_done / total if total > 0 else None
+
+    @property
+    def brace(self) -> float | None:
+        return brace_adherence(
+            sum(w.brace_worn for w in self.weeks), sum(w.brace_days for w in self.weeks)
+        )
+
+
+def as_percent(value: float | None) -> int | None:
+    return None if value is None else round(value * 100)

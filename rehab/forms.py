@@ -1,0 +1,358 @@
+"""Forms for prescribing (clinician), the exercise library, and the check-in sections (patient)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from rehab.models import ActivityStage, BraceKind, Exercise, Phase, ProgrammeItem
+from tracker.forms.people import DateInput
+
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_IMAGE_SIDE = 4000
+
+HOURS_ERRORS = {
+    "min_value": "Hours cannot be less than 0.",
+    "max_value": "A day has 24 hours: enter a number from 0 to 24.",
+    "step_size": "Use whole or half hours, like 7 or 7.5.",
+    "invalid": "Enter a number of hours, like 7 or 7.5.",
+    "max_decimal_places": "Use whole or half hours, like 7 or 7.5.",
+    "max_digits": "A day has 24 hours: enter a number from 0 to 24.",
+    "max_whole_digits": "A day has 24 hours: enter a number from 0 to 24.",
+}
+
+
+def hours_field(label: str, *, required: bool = True, minimum: str = "0", **kwargs):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(minimum),
+        max_value=Decimal("24"),
+        max_digits=4,
+        decimal_places=1,
+        step_size=Decimal("0.5"),
+        error_messages={**HOURS_ERRORS, "min_value": f"Hours cannot be less than {minimum}."},
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+        **kwargs,
+    )
+
+
+def count_field(label: str, low: int, high: int, *, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "min_value": f"Enter a number from {low} to {high}.",
+            "max_value": f"Enter a number from {low} to {high}.",
+            "invalid": "Enter a whole number.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class EffectiveFromMixin(forms.Form):
+    valid_from = forms.DateField(
+        label="Starts on",
+        widget=DateInput(),
+        help_text="Usually today. Earlier days keep what was prescribed then.",
+    )
+    note = forms.CharField(
+        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_valid_from(self) -> dt.date:
+        day = self.cleaned_data["valid_from"]
+        if day.year < 2000:
+            raise ValidationError("Please check the year.")
+        return day
+
+
+# --- Clinician: prescribing --------------------------------------------------------------------
+
+
+class ProgrammeForm(EffectiveFromMixin):
+    """The whole programme at once: tick the exercises to include and set each one's dosage."""
+
+    exercises = forms.ModelMultipleChoiceField(
+        queryset=Exercise.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "%(value)s is not an exercise your clinic can use."},
+    )
+
+    def __init__(self, *args, exercises, current: list[ProgrammeItem] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.library = list(exercises)
+        self.fields["exercises"].queryset = Exercise.objects.filter(
+            pk__in=[e.pk for e in self.library]
+        )
+        by_exercise = {item.exercise_id: item for item in current}
+        if not self.is_bound:
+            self.initial["exercises"] = [pk for pk in by_exercise]
+        for exercise in self.library:
+            source = by_exercise.get(exercise.pk, exercise)
+            fields = {
+                "phase": forms.ChoiceField(label="Phase", choices=Phase.choices, required=False),
+                "sets": count_field("Sets", 1, 20, required=False),
+                "reps": count_field("Reps", 1, 100, required=False),
+                "hold": count_field("Hold (s)", 0, 300, required=False),
+                "spw": count_field("Sessions/week", 1, 7, required=False),
+            }
+            values = {
+                "phase": source.phase,
+                "sets": source.sets,
+                "reps": source.reps,
+                "hold": source.hold_seconds,
+                "spw": source.sessions_per_week,
+            }
+            for name, field in fields.items():
+                key = f"{name}_{exercise.pk}"
+                self.fields[key] = field
+                self.initial.setdefault(key, values[name])
+
+    def rows(self) -> list[dict]:
+        """One row per library exercise, for the template: checkbox plus dosage fields."""
+        boxes = {str(w.data["value"]): w for w in self["exercises"]}
+        return [
+            {
+                "exercise": e,
+                "checkbox": boxes.get(str(e.pk)),
+                "fields": [self[f"{n}_{e.pk}"] for n in ("sets", "reps", "hold", "spw", "phase")],
+            }
+            for e in self.library
+        ]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for exercise in data.get("exercises") or []:
+            for name in ("phase", "sets", "reps", "hold", "spw"):
+                key = f"{name}_{exercise.pk}"
+                if data.get(key) in (None, "") and key not in self.errors:
+                    self.add_error(key, f"Enter this for {exercise.name}.")
+        return data
+
+    def items(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "exercise": e,
+                "phase": data[f"phase_{e.pk}"],
+                "sets": data[f"sets_{e.pk}"],
+                "reps": data[f"reps_{e.pk}"],
+                "hold_seconds": data[f"hold_{e.pk}"],
+                "sessions_per_week": data[f"spw_{e.pk}"],
+            }
+            for e in self.library
+            if e in data["exercises"]
+        ]
+
+
+class BraceForm(EffectiveFromMixin):
+    kind = forms.ChoiceField(label="Brace", choices=BraceKind.choices, widget=forms.RadioSelect)
+    target_hours = hours_field("Target hours per day", required=False, minimum="0.5")
+    planned_end = forms.DateField(
+        label="Planned last day",
+        required=False,
+        widget=DateInput(),
+        help_text="Often about 3-4 months after the start.",
+    )
+    wean_from = forms.DateField(label="Weaning starts on", required=False, widget=DateInput())
+    wean_hours = hours_field("Hours per day while weaning", required=False, minimum="0.5")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind, start = data.get("kind"), data.get("valid_from")
+        if kind == BraceKind.NONE:
+            for name in ("target_hours", "planned_end", "wean_from", "wean_hours"):
+                data[name] = None
+            return data
+        if kind and data.get("target_hours") is None and "target_hours" not in self.errors:
+            self.add_error("target_hours", "Enter how many hours a day the brace should be worn.")
+        end = data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", "The planned last day cannot be before the start.")
+        wean_from, wean_hours = data.get("wean_from"), data.get("wean_hours")
+        if (wean_from is None) != (wean_hours is None) and not self.errors.get("wean_hours"):
+            missing = "wean_hours" if wean_hours is None else "wean_from"
+            self.add_error(missing, "A weaning plan needs both a start day and hours per day.")
+        if wean_from and start and wean_from <= start:
+            self.add_error("wean_from", "Weaning must start after the brace starts.")
+        if wean_from and end and wean_from > end:
+            self.add_error("wean_from", "Weaning must start before the planned last day.")
+        target = data.get("target_hours")
+        if wean_hours is not None and target is not None and wean_hours >= target:
+            self.add_error("wean_hours", "While weaning, hours should be fewer than the target.")
+        return data
+
+
+class StageForm(EffectiveFromMixin):
+    stage = forms.ChoiceField(
+        label="Activity stage", choices=ActivityStage.choices, widget=forms.RadioSelect
+    )
+
+
+# --- Clinician: the clinic's exercise library ---------------------------------------------------
+
+
+class ExerciseForm(forms.ModelForm):
+    class Meta:
+        model = Exercise
+        fields = [
+            "name",
+            "purpose",
+            "phase",
+            "instructions",
+            "cautions",
+            "sets",
+            "reps",
+            "hold_seconds",
+            "sessions_per_week",
+            "image",
+            "image_alt",
+        ]
+        widgets = {
+            "instructions": forms.Textarea(attrs={"rows": 6}),
+            "cautions": forms.Textarea(attrs={"rows": 3}),
+            "image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        }
+        help_texts = {
+            "instructions": "One step per line, in words a 12-year-old understands.",
+            "cautions": "One per line, e.g. “Do not arch your lower back.”",
+            "image": "Optional. JPEG, PNG or WebP, at most 2 MB. Only your clinic sees it.",
+            "image_alt": "What the picture shows, for people who cannot see it.",
+        }
+
+    def __init__(self, *args, clinic, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+        limits = {
+            "sets": (1, 20),
+            "reps": (1, 100),
+            "hold_seconds": (0, 300),
+            "sessions_per_week": (1, 7),
+        }
+        for name, (low, high) in limits.items():
+            field = self.fields[name]
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+            field.widget.attrs.update({"min": low, "max": high, "inputmode": "numeric"})
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Exercise.objects.filter(clinic=self.clinic, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError("Your clinic already has an exercise with this name.")
+        return name
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if not image or not hasattr(image, "image"):
+            return image  # unchanged or cleared
+        if image.size > MAX_IMAGE_BYTES:
+            raise ValidationError("The picture is too big: the limit is 2 MB.")
+        if image.image.format not in IMAGE_FORMATS:
+            raise ValidationError("Use a JPEG, PNG or WebP picture.")
+        width, height = image.image.size
+        if max(width, height) > MAX_IMAGE_SIDE:
+            raise ValidationError(f"The picture is too large: at most {MAX_IMAGE_SIDE} px a side.")
+        return image
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("image") and not data.get("image_alt") and hasattr(data["image"], "image"):
+            self.add_error("image_alt", "Describe the picture in a few words.")
+        return data
+
+
+# --- Patient: check-in sections ----------------------------------------------------------------
+
+
+class BraceHoursForm(forms.Form):
+    hours = hours_field(
+        "Hours you wore your brace",
+        help_text="From 0 to 24. Half hours are fine, like 7.5. Count the whole day.",
+    )
+
+
+PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
+DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "Not today")]
+
+
+class ExercisesCheckinForm(forms.Form):
+    """For each exercise due that day: done or not, sets done, pain during it (0-10).
+
+    `items` lists the exercise items shown on the page; it must match the programme in force that
+    day, so a stale page (programme changed since) or an item from someone else's programme is
+    refused rather than stored against the wrong prescription.
+    """
+
+    items = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, due: list[ProgrammeItem], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.due = due
+        if not self.is_bound:
+            self.initial["items"] = ",".join(str(item.pk) for item in due)
+        for item in due:
+            name = item.exercise.name
+            self.fields[f"done_{item.pk}"] = forms.ChoiceField(
+                label=f"Did you do “{name}” today?",
+                choices=DONE_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Tell us if you did “{name}” today."},
+            )
+            self.fields[f"sets_{item.pk}"] = count_field(
+                f"Sets done (you were asked for {item.sets})", 0, 20, required=False
+            )
+            self.fields[f"pain_{item.pk}"] = forms.TypedChoiceField(
+                label="Pain during it (0 = none, 10 = worst)",
+                choices=PAIN_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def clean_items(self) -> list[int]:
+        raw = self.cleaned_data["items"]
+        try:
+            ids = [int(part) for part in raw.split(",") if part.strip()]
+        except ValueError:
+            raise ValidationError(
+                "Something went wrong with this page. Please reload it."
+            ) from None
+        if sorted(ids) != sorted(item.pk for item in self.due):
+            raise ValidationError(
+                "Your exercise list has changed since this page opened. "
+                "Please check your exercises again."
+            )
+        return ids
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "item": item,
+                "done": self[f"done_{item.pk}"],
+                "sets": self[f"sets_{item.pk}"],
+                "pain": self[f"pain_{item.pk}"],
+            }
+            for item in self.due
+        ]
+
+    def entries(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "item": item,
+                "done": data[f"done_{item.pk}"] == "yes",
+                "sets_done": data.get(f"sets_{item.pk}"),
+                "pain": data.get(f"pain_{item.pk}"),
+            }
+            for item in self.due
+        ]

@@ -1,1 +1,0 @@
-"""Exercise programmes, brace prescriptions and adherence (issue: rehab programme)."""

@@ -1,0 +1,231 @@
+"""Writes for the rehab programme: library, prescriptions (as new versions) and check-in logs."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from rehab.models import (
+    ActivityStagePrescription,
+    BraceKind,
+    BraceLog,
+    BracePrescription,
+    Exercise,
+    ExerciseLog,
+    ProgrammeItem,
+    ProgrammeVersion,
+)
+from rehab.models.prescriptions import EffectiveDated
+from rehab.selectors import exercises_for_clinic, programme_items_on
+from tracker.models import Clinic, Patient, User
+
+# A change may be dated ahead (a brace fitted next week), but not so far that it is a typo.
+MAX_DAYS_AHEAD = 90
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    exercise: Exercise
+    phase: str
+    sets: int
+    reps: int
+    hold_seconds: int
+    sessions_per_week: int
+
+
+@dataclass(frozen=True)
+class ExerciseEntry:
+    item: ProgrammeItem
+    done: bool
+    sets_done: int | None = None
+    pain: int | None = None
+
+
+def _open_version(model: type[EffectiveDated], *, patient: Patient, valid_from: dt.date, **fields):
+    """Close the patient's current version of this kind on valid_from and open a new one."""
+    if valid_from > patient.local_today() + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError(
+            {"valid_from": f"A change can be dated at most {MAX_DAYS_AHEAD} days ahead."}
+        )
+    # Lock the patient row so two clinicians saving at once cannot both close the same version.
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    current = model.objects.filter(patient=patient, valid_to__isnull=True).first()
+    if current is not None:
+        if valid_from < current.valid_from:
+            raise ValidationError(
+                {
+                    "valid_from": "The current prescription starts on "
+                    f"{current.valid_from:%d %b %Y}; a change must start on or after that day."
+                }
+            )
+        current.valid_to = valid_from
+        current.save(update_fields=["valid_to"])
+    version = model(patient=patient, valid_from=valid_from, **fields)
+    version.full_clean(exclude=["patient", "prescribed_by"])
+    version.save()
+    return version
+
+
+@transaction.atomic
+def programme_prescribe(
+    *,
+    patient: Patient,
+    prescribed_by: User,
+    valid_from: dt.date,
+    items: list[ItemSpec],
+    note: str = "",
+) -> ProgrammeVersion:
+    """Prescribe a new programme version from valid_from; the old one is kept as history."""
+    allowed = set(exercises_for_clinic(patient.clinic_id).values_list("pk", flat=True))
+    seen: set[int] = set()
+    for spec in items:
+        if spec.exercise.pk not in allowed:
+            raise ValidationError(f"“{spec.exercise}” is not in this clinic's exercise library.")
+        if spec.exercise.pk in seen:
+            raise ValidationError(f"“{spec.exercise}” is in the programme twice.")
+        seen.add(spec.exercise.pk)
+    version = _open_version(
+        ProgrammeVersion,
+        patient=patient,
+        valid_from=valid_from,
+        prescribed_by=prescribed_by,
+        note=note,
+    )
+    rows = [
+        ProgrammeItem(
+            programme=version,
+            exercise=spec.exercise,
+            phase=spec.phase,
+            sets=spec.sets,
+            reps=spec.reps,
+            hold_seconds=spec.hold_seconds,
+            sessions_per_week=spec.sessions_per_week,
+            order=order,
+        )
+        for order, spec in enumerate(items)
+    ]
+    for row in rows:
+        row.full_clean(exclude=["programme", "exercise"])
+    ProgrammeItem.objects.bulk_create(rows)
+    return version
+
+
+@transaction.atomic
+def brace_prescribe(
+    *,
+    patient: Patient,
+    prescribed_by: User,
+    valid_from: dt.date,
+    kind: str,
+    target_hours: Decimal | None = None,
+    planned_end: dt.date | None = None,
+    wean_from: dt.date | None = None,
+    wean_hours: Decimal | None = None,
+    note: str = "",
+) -> BracePrescription:
+    """Prescribe a brace (or no brace) from valid_from; the old prescription is kept as history."""
+    if kind == BraceKind.NONE:
+        target_hours = planned_end = wean_from = wean_hours = None
+    return _open_version(
+        BracePrescription,
+        patient=patient,
+        valid_from=valid_from,
+        prescribed_by=prescribed_by,
+        kind=kind,
+        target_hours=target_hours,
+        planned_end=planned_end,
+        wean_from=wean_from,
+        wean_hours=wean_hours,
+        note=note,
+    )
+
+
+@transaction.atomic
+def activity_stage_set(
+    *, patient: Patient, prescribed_by: User, valid_from: dt.date, stage: str, note: str = ""
+) -> ActivityStagePrescription:
+    """Set the patient's activity stage from valid_from; earlier stages are kept as history."""
+    return _open_version(
+        ActivityStagePrescription,
+        patient=patient,
+        valid_from=valid_from,
+        prescribed_by=prescribed_by,
+        stage=stage,
+        note=note,
+    )
+
+
+def exercise_library_load() -> int:
+    """Make sure every built-in exercise exists (by code); returns how many were added."""
+    from rehab.builtin_exercises import BUILTIN_EXERCISES
+
+    added = 0
+    for data in BUILTIN_EXERCISES:
+        fields = {k: v for k, v in data.items() if k != "code"}
+        _, created = Exercise.objects.get_or_create(clinic=None, code=data["code"], defaults=fields)
+        added += created
+    return added
+
+
+def exercise_create(*, clinic: Clinic, created_by: User, **fields) -> Exercise:
+    """Add an exercise to a clinic's own library."""
+    exercise = Exercise(clinic=clinic, created_by=created_by, **fields)
+    exercise.full_clean()
+    exercise.save()
+    return exercise
+
+
+def exercise_update(*, exercise: Exercise, **fields) -> Exercise:
+    """Change a clinic's own exercise (built-in exercises are not editable)."""
+    if exercise.is_builtin:
+        raise ValidationError("Built-in exercises cannot be changed; add your own version.")
+    old_image = exercise.image.name if exercise.image else ""
+    for name, value in fields.items():
+        setattr(exercise, name, value)
+    exercise.full_clean()
+    exercise.save()
+    new_image = exercise.image.name if exercise.image else ""
+    if old_image and old_image != new_image:
+        exercise.image.storage.delete(old_image)
+    return exercise
+
+
+def exercise_set_active(*, exercise: Exercise, active: bool) -> Exercise:
+    """Archive or restore a clinic's exercise; programmes that use it keep it."""
+    if exercise.is_builtin:
+        raise ValidationError("Built-in exercises cannot be archived.")
+    exercise.is_active = active
+    exercise.save(update_fields=["is_active", "updated_at"])
+    return exercise
+
+
+def brace_log_record(*, patient: Patient, day: dt.date, hours: Decimal) -> BraceLog:
+    """Store the hours the brace was worn on a day, replacing any earlier answer for that day."""
+    log, _ = BraceLog.objects.update_or_create(patient=patient, day=day, defaults={"hours": hours})
+    return log
+
+
+@transaction.atomic
+def exercise_logs_record(
+    *, patient: Patient, day: dt.date, entries: list[ExerciseEntry]
+) -> list[ExerciseLog]:
+    """Store the day's exercise answers, one per programme item, replacing earlier answers."""
+    due = {item.pk for item in programme_items_on(patient, day)}
+    logs = []
+    for entry in entries:
+        if entry.item.pk not in due:
+            raise ValidationError(f"“{entry.item.exercise}” is not in your programme that day.")
+        log, _ = ExerciseLog.objects.update_or_create(
+            patient=patient,
+            day=day,
+            item=entry.item,
+            defaults={
+                "done": entry.done,
+                "sets_done": entry.sets_done if entry.done else None,
+                "pain": entry.pain if entry.done else None,
+            },
+        )
+        logs.append(log)
+    return logs

@@ -1,0 +1,57 @@
+"""Template helpers for rehab pages, and the rehab cards on the patient's and clinician's pages."""
+
+from decimal import Decimal
+
+from django import template
+
+from rehab import selectors
+from rehab.adherence import as_percent
+from tracker.models import Patient
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """0.8 -> "80%"; None (nothing prescribed) -> "n/a", never 0 % or 100 %."""
+    result = as_percent(value)
+    return "n/a" if result is None else f"{result}%"
+
+
+@register.filter
+def hours(value: Decimal | float | None) -> str:
+    if value is None:
+        return ""
+    return f"{float(value):g}"
+
+
+@register.filter
+def sessions(value: float) -> str:
+    """Sessions are prorated for part weeks, so they may be fractions: show one decimal at most."""
+    return f"{round(value, 1):g}"
+
+
+@register.inclusion_tag("rehab/_home_card.html")
+def rehab_home_card(patient: Patient) -> dict:
+    # Three small queries: the home page is kept light (adherence is on "My programme").
+    today = patient.local_today()
+    return {
+        "stage": selectors.stage_on(patient, today),
+        "items": selectors.programme_items_on(patient, today),
+        "brace_target": selectors.brace_target_on(patient, today),
+    }
+
+
+@register.inclusion_tag("rehab/_patient_card.html")
+def rehab_patient_card(patient: Patient) -> dict:
+    today = patient.local_today()
+    start, end = selectors.recent_weeks(today, 4)
+    brace = selectors.brace_on(patient, today)
+    return {
+        "patient": patient,
+        "stage": selectors.stage_on(patient, today),
+        "items": selectors.programme_items_on(patient, today),
+        "brace": brace,
+        "brace_target": brace.target_on(today) if brace else None,
+        "summary": selectors.adherence_for_patient(patient, start, end),
+    }

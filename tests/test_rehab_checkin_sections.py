@@ -1,0 +1,152 @@
+"""The rehab check-in sections, tested directly: shown when due, validate, save idempotently."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from rehab.checkin import BraceSection, ExercisesSection
+from rehab.models import BraceLog, Exercise, ExerciseLog
+from rehab.selectors import programme_items_on
+from tests.factories import PatientFactory, rehab_brace, rehab_programme
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2026, 3, 4)
+
+
+@pytest.fixture
+def brace(patient):
+    return rehab_brace(patient, valid_from=DAY - dt.timedelta(days=10), hours="23")
+
+
+@pytest.fixture
+def items(patient):
+    rehab_programme(patient, valid_from=DAY - dt.timedelta(days=10))
+    return programme_items_on(patient, DAY)
+
+
+def exercise_data(items, **overrides) -> dict:
+    data = {"exercises-items": ",".join(str(i.pk) for i in items)}
+    for item in items:
+        data[f"exercises-done_{item.pk}"] = "yes"
+        data[f"exercises-sets_{item.pk}"] = "2"
+        data[f"exercises-pain_{item.pk}"] = "3"
+    data.update(overrides)
+    return data
+
+
+def test_it_shows_the_brace_only_while_one_is_prescribed(patient, brace):
+    section = BraceSection()
+    rehab_brace(patient, valid_from=DAY + dt.timedelta(days=1), kind="none")
+
+    assert section.is_shown(patient=patient, day=DAY)
+    assert not section.is_shown(patient=patient, day=DAY + dt.timedelta(days=1))
+    assert not section.is_shown(patient=patient, day=DAY - dt.timedelta(days=11))
+
+
+def test_it_hides_exercises_without_a_programme(patient, other_patient, items):
+    assert ExercisesSection().is_shown(patient=patient, day=DAY)
+    assert not ExercisesSection().is_shown(patient=other_patient, day=DAY)
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ("24.5", "A day has 24 hours"),
+        ("-1", "cannot be less than 0"),
+        ("7.3", "half hours"),
+        ("lots", "Enter a number of hours"),
+        ("", "required"),
+    ],
+    ids=["over-24", "negative", "not-half-hour", "text", "blank"],
+)
+def test_it_refuses_impossible_brace_hours(patient, brace, hours, message):
+    form = BraceSection().form(patient=patient, day=DAY, data={"brace-hours": hours})
+
+    assert not form.is_valid()
+    assert message in str(form.errors["hours"])
+
+
+def test_it_saves_brace_hours_idempotently(patient, brace):
+    section = BraceSection()
+    for hours in ("7.5", "22.5", "22.5"):
+        form = section.form(patient=patient, day=DAY, data={"brace-hours": hours})
+        assert form.is_valid()
+        section.save(patient=patient, day=DAY, form=form)
+
+    assert list(BraceLog.objects.values_list("day", "hours")) == [(DAY, Decimal("22.5"))]
+    assert section.form(patient=patient, day=DAY).initial["hours"] == Decimal("22.5")
+
+
+def test_it_saves_exercises_idempotently_and_fills_the_form_back(patient, items):
+    section = ExercisesSection()
+    first, second = items
+    data = exercise_data(items, **{f"exercises-done_{second.pk}": "no"})
+    for _ in range(2):
+        form = section.form(patient=patient, day=DAY, data=data)
+        assert form.is_valid(), form.errors
+        section.save(patient=patient, day=DAY, form=form)
+
+    logs = {log.item_id: log for log in ExerciseLog.objects.all()}
+    assert len(logs) == 2
+    assert (logs[first.pk].done, logs[first.pk].sets_done, logs[first.pk].pain) == (True, 2, 3)
+    # "Not today" keeps no sets or pain, whatever was typed.
+    assert (logs[second.pk].done, logs[second.pk].sets_done, logs[second.pk].pain) == (
+        False,
+        None,
+        None,
+    )
+    refill = section.form(patient=patient, day=DAY)
+    assert refill.initial[f"done_{second.pk}"] == "no"
+
+
+def test_it_refuses_negative_or_too_many_sets(patient, items):
+    item = items[0]
+    for sets in ("-1", "21"):
+        data = exercise_data(items, **{f"exercises-sets_{item.pk}": sets})
+
+        form = ExercisesSection().form(patient=patient, day=DAY, data=data)
+
+        assert not form.is_valid()
+        assert "Enter a number from 0 to 20" in str(form.errors[f"sets_{item.pk}"])
+
+
+def test_it_needs_done_or_not_for_each_exercise(patient, items):
+    data = exercise_data(items)
+    del data[f"exercises-done_{items[0].pk}"]
+
+    form = ExercisesSection().form(patient=patient, day=DAY, data=data)
+
+    assert not form.is_valid()
+    assert "Tell us if you did" in str(form.errors[f"done_{items[0].pk}"])
+
+
+def test_it_refuses_an_exercise_from_another_clinics_or_patients_programme(
+    patient, items, foreign_clinician
+):
+    foreign = Exercise.objects.create(
+        clinic=foreign_clinician.clinic, name="Their plank", purpose="x", instructions="x"
+    )
+    theirs = PatientFactory(clinic=foreign_clinician.clinic, treating_clinician=foreign_clinician)
+    rehab_programme(theirs, valid_from=DAY - dt.timedelta(days=3), exercises=[foreign])
+    stranger = programme_items_on(theirs, DAY)[0]
+    data = exercise_data(items)
+    data["exercises-items"] += f",{stranger.pk}"
+    data[f"exercises-done_{stranger.pk}"] = "yes"
+
+    form = ExercisesSection().form(patient=patient, day=DAY, data=data)
+
+    assert not form.is_valid()
+    assert "changed since this page opened" in str(form.errors["items"])
+    assert not ExerciseLog.objects.exists()
+
+
+def test_it_refuses_a_stale_page_after_the_programme_changed(patient, items):
+    stale = exercise_data(items)
+    rehab_programme(patient, valid_from=DAY, exercises=[Exercise.objects.get(code="bird-dog")])
+
+    form = ExercisesSection().form(patient=patient, day=DAY, data=stale)
+
+    assert not form.is_valid()
+    assert "items" in form.errors
