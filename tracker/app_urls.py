@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.views import accounts, checkin, clinical, outcomes, patients
+from tracker.views import accounts, checkin, clinical, dashboard, outcomes, patients
 
 app_name = "tracker"
 
@@ -13,7 +13,8 @@ urlpatterns = [
     path("diary/", checkin.diary_list, name="diary_list"),
     path("diary/<str:day>/", checkin.diary_entry, name="diary_entry"),
     path("invite/<str:token>/", accounts.invite_accept_view, name="invite_accept"),
-    path("patients/", patients.patient_list, name="patient_list"),
+    # The clinician's dashboard is their patient list (docs/dashboard.md).
+    path("patients/", dashboard.dashboard, name="patient_list"),
     path("patients/add/", patients.patient_add, name="patient_add"),
     path("patients/<int:patient_id>/", patients.patient_detail, name="patient_detail"),
     path("patients/<int:patient_id>/edit/", patients.patient_edit, name="patient_edit"),
@@ -64,4 +65,17 @@ urlpatterns = [
     path("patients/<int:patient_id>/imaging/", clinical.imaging_list, name="imaging_list"),
     path("patients/<int:patient_id>/imaging/add/", clinical.imaging_add, name="imaging_add"),
     path("patients/<int:patient_id>/notes/", clinical.note_list, name="note_list"),
+    # Dashboard, trends, referral summary, the patient's progress (docs/dashboard.md)
+    path("me/progress/", dashboard.my_progress, name="my_progress"),
+    path("patients/<int:patient_id>/trends/", dashboard.patient_trends_view, name="patient_trends"),
+    path(
+        "patients/<int:patient_id>/referral/",
+        dashboard.referral_summary_view,
+        name="referral_summary",
+    ),
+    path(
+        "patients/<int:patient_id>/alerts/<int:alert_id>/acknowledge/",
+        dashboard.alert_acknowledge_view,
+        name="alert_acknowledge",
+    ),
 ]

@@ -208,7 +208,11 @@ def _diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 
 def entry_versions(*, entry: DiaryEntry) -> list[VersionView]:
     """Every saved state of an entry, oldest first, each with what changed from the one before."""
-    versions = list(entry.versions.select_related("recorded_by"))
+    return version_views(list(entry.versions.select_related("recorded_by")))
+
+
+def version_views(versions: list[DiaryEntryVersion]) -> list[VersionView]:
+    """One entry's versions (oldest first, already fetched), each with what changed."""
     views, previous = [], None
     for version in versions:
         changes = [] if previous is None else _diff(previous, version.snapshot)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tracker.access import clinician_required, patient_for_clinician, visible_patients
+from tracker.access import clinician_required, patient_for_clinician
 from tracker.forms.people import PatientForm
 from tracker.models import Patient
 from tracker.services.people import (
@@ -38,15 +38,6 @@ def _issue_invite(request: HttpRequest, patient: Patient) -> None:
             from_email=None,
             recipient_list=[patient.user.email],
         )
-
-
-@clinician_required
-def patient_list(request: HttpRequest) -> HttpResponse:
-    show = request.GET.get("show", "active")
-    patients = visible_patients(request.user).select_related("user", "treating_clinician")
-    if show != "all":
-        patients = patients.filter(status=Patient.Status.ACTIVE)
-    return render(request, "tracker/patient_list.html", {"patients": patients, "show": show})
 
 
 @clinician_required

@@ -1,0 +1,181 @@
+"""Reads for the referral summary (a surgeon's two-minute read) and the patient's own progress
+page. Weekly pain is averaged in the database; everything else reuses the assessment's data."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F
+from django.db.models.functions import TruncWeek
+
+from rehab.adherence import AdherenceSummary, week_start
+from rehab.models import ActivityStagePrescription, BracePrescription, ProgrammeItem
+from rehab.selectors import adherence_for_patients, brace_on, programme_items_on, stage_on
+from rehab.selectors import timeline_events as rehab_timeline
+from tracker.models import DiaryEntry, Patient, WarningSignAlert
+from tracker.selectors.assessment import PatientAssessment
+from tracker.selectors.clinical import ImagingRow, imaging_rows
+from tracker.selectors.clinical import timeline_events as clinical_timeline
+from tracker.selectors.outcomes import ScoreSeries
+from tracker.svg_chart import SvgChart, line_chart
+from tracker.timeline import TimelineEvent
+
+
+@dataclass(frozen=True)
+class PainWeek:
+    week: dt.date  # the Monday
+    now: float | None
+    worst: float | None
+    checkins: int
+
+
+def weekly_pain(patient: Patient, start: dt.date, end: dt.date) -> list[PainWeek]:
+    """Mean pain now and worst pain for every week of [start, end], empty weeks included."""
+    found = {
+        (week.date() if isinstance(week, dt.datetime) else week): (now, worst, n)
+        for week, now, worst, n in DiaryEntry.objects.filter(
+            patient=patient, day__range=(start, end)
+        )
+        .annotate(week=TruncWeek("day"))
+        .values("week")
+        .annotate(now=Avg("pain_now"), worst=Avg("pain_worst"), n=Count("id"))
+        .values_list("week", "now", "worst", "n")
+        .order_by("week")
+    }
+    weeks, monday = [], week_start(start)
+    while monday <= end:
+        now, worst, n = found.get(monday, (None, None, 0))
+        weeks.append(
+            PainWeek(
+                monday,
+                None if now is None else round(float(now), 1),
+                None if worst is None else round(float(worst), 1),
+                n,
+            )
+        )
+        monday += dt.timedelta(weeks=1)
+    return weeks
+
+
+def pain_svg(weeks: list[PainWeek], *, worst: bool = True) -> SvgChart:
+    series = [("Pain now (weekly mean)", "line-a", [w.now for w in weeks])]
+    if worst:
+        series.append(("Worst pain (weekly mean)", "line-b", [w.worst for w in weeks]))
+    return line_chart(
+        [f"{w.week:%-d %b %Y}" for w in weeks], series, y_min=0, y_max=10, ticks=(0, 5, 10)
+    )
+
+
+def score_svg(series: ScoreSeries) -> SvgChart:
+    instrument = series.instrument
+    low, high = instrument.score_min, instrument.score_max
+    return line_chart(
+        [f"{p.day:%-d %b %Y}" for p in series.points],
+        [(instrument.short_name, "line-a", [p.score for p in series.points])],
+        y_min=low,
+        y_max=high,
+        ticks=(low, (low + high) / 2, high),
+    )
+
+
+@dataclass(frozen=True)
+class ScoreTrajectory:
+    series: ScoreSeries
+    chart: SvgChart
+
+
+@dataclass(frozen=True)
+class ReferralSummary:
+    imaging: list[ImagingRow]
+    programme: list[ProgrammeItem]
+    brace: BracePrescription | None
+    stage: ActivityStagePrescription | None
+    braces: list[BracePrescription]
+    adherence_all: AdherenceSummary
+    pain_weeks: list[PainWeek]
+    pain_chart: SvgChart
+    scores: list[ScoreTrajectory]
+    alerts: list[WarningSignAlert]
+    events: list[TimelineEvent]
+
+
+def referral_summary(patient: Patient, assessed: PatientAssessment) -> ReferralSummary:
+    today, started = assessed.today, patient.conservative_care_started
+    first = min(started, today)
+    weeks = weekly_pain(patient, first, today)
+    return ReferralSummary(
+        imaging=imaging_rows(patient, assessed.thresholds),
+        programme=programme_items_on(patient, today),
+        brace=brace_on(patient, today),
+        stage=stage_on(patient, today),
+        braces=list(
+            BracePrescription.objects.filter(patient=patient)
+            .exclude(valid_to__isnull=False, valid_to__lte=F("valid_from"))
+            .order_by("valid_from")
+        ),
+        adherence_all=adherence_for_patients([patient], first, today)[patient.pk],
+        pain_weeks=weeks,
+        pain_chart=pain_svg(weeks),
+        scores=[
+            ScoreTrajectory(s, score_svg(s))
+            for s in sorted(assessed.scores.values(), key=lambda s: s.instrument.name)
+            if s.points
+        ],
+        alerts=list(
+            WarningSignAlert.objects.filter(patient=patient)
+            .select_related("acknowledged_by")
+            .order_by("-day")
+        ),
+        events=sorted(
+            rehab_timeline(patient, first, today) + clinical_timeline(patient, first, today),
+            key=lambda e: (e.day, e.kind),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    pain_weeks: list[PainWeek]
+    pain_chart: SvgChart
+    pain_start: float | None
+    pain_now: float | None
+    psfs: ScoreSeries | None
+    adherence: AdherenceSummary
+
+    @property
+    def pain_message(self) -> str:
+        start, now = self.pain_start, self.pain_now
+        if start is None or now is None:
+            return (
+                "Keep checking in each day. After about three weeks we can show you how your "
+                "pain is changing."
+            )
+        if now <= start - 1:
+            return (
+                f"Your pain has gone down: about {start:.0f} out of 10 when you started, "
+                f"about {now:.0f} out of 10 this week. Well done for keeping going."
+            )
+        if now >= start + 1:
+            return (
+                f"Your pain is higher than when you started (about {start:.0f} then, about "
+                f"{now:.0f} out of 10 this week). Your care team can see this. Tell them how "
+                "you are doing at your next visit."
+            )
+        return (
+            f"Your pain is about the same as when you started (about {now:.0f} out of 10). "
+            "Getting better often takes a few months. Keep going with your plan."
+        )
+
+
+def patient_progress(patient: Patient, assessed: PatientAssessment) -> Progress:
+    today = assessed.today
+    first = min(patient.conservative_care_started, today)
+    weeks = weekly_pain(patient, first, today)
+    pain = assessed.assessment.pain
+    return Progress(
+        pain_weeks=weeks,
+        pain_chart=pain_svg(weeks, worst=False),
+        pain_start=pain.baseline if pain.compared else None,
+        pain_now=pain.latest if pain.compared else None,
+        psfs=assessed.scores.get("psfs"),
+        adherence=assessed.adherence,
+    )
