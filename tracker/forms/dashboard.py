@@ -8,11 +8,11 @@ from tracker.clinical.assessment import Category
 from tracker.forms.people import DateInput
 
 SORTS = [
-    ("assessment", "Assessment (most urgent first)"),
+    ("assessment", "Assessment"),
     ("name", "Name"),
-    ("checkin", "Longest since last check-in"),
-    ("pain", "Pain change (worst first)"),
-    ("care", "Weeks of care (longest first)"),
+    ("checkin", "Last check-in"),
+    ("pain", "Pain change"),
+    ("care", "Weeks of care"),
 ]
 
 

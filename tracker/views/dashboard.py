@@ -119,9 +119,11 @@ def alert_acknowledge_view(request: HttpRequest, patient: Patient, alert_id: int
 
 
 def _range_form(request: HttpRequest, patient: Patient, today: dt.date) -> DateRangeForm:
+    start = min(patient.conservative_care_started, today)
     return DateRangeForm(
         request.GET or None,
-        default_start=min(patient.conservative_care_started, today),
+        initial={"start": start, "end": today},
+        default_start=start,
         default_end=today,
         max_days=MAX_RANGE_DAYS,
     )

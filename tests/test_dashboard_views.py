@@ -1,0 +1,476 @@
+"""The clinician's dashboard, the acknowledge button, the patient's trends and referral summary,
+and the patient's own progress page: access, what a user sees, and the query budget."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    ClinicianFactory,
+    ImagingStudyFactory,
+    PatientFactory,
+    UserFactory,
+    checkin_post,
+    rehab_brace,
+    rehab_programme,
+)
+from tests.helpers import assert_login_redirect, assert_not_found_for
+from tracker import db_router
+from tracker.models import DiaryActivity, DiaryEntry, Patient, WarningSignAlert
+from tracker.views import dashboard as dashboard_views
+
+pytestmark = pytest.mark.django_db
+
+
+def history(patient: Patient, days: int, *, pain=lambda n: 6, end: dt.date | None = None):
+    """A check-in on each of the `days` days up to `end` (default: yesterday), bulk-created."""
+    end = end or patient.local_today() - dt.timedelta(days=1)
+    entries = DiaryEntry.objects.bulk_create(
+        DiaryEntry(
+            patient=patient,
+            day=end - dt.timedelta(days=days - 1 - n),
+            pain_now=pain(n),
+            pain_worst=min(pain(n) + 2, 10),
+        )
+        for n in range(days)
+    )
+    DiaryActivity.objects.bulk_create(
+        DiaryActivity(entry=e, activity="running", pain=e.pain_now) for e in entries
+    )
+    return entries
+
+
+def open_alert(patient: Patient, day: dt.date | None = None) -> WarningSignAlert:
+    return WarningSignAlert.objects.create(
+        patient=patient, day=day or patient.local_today(), bladder_bowel=True
+    )
+
+
+def dashboard_url(**params) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("tracker:patient_list") + (f"?{query}" if query else "")
+
+
+# --- Access --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["tracker:patient_trends", "tracker:referral_summary"])
+def test_it_shows_patient_pages_only_to_the_care_team(
+    client, patient, other_patient, other_clinician, foreign_clinician, name
+):
+    url = reverse(name, args=[patient.pk])
+
+    assert_not_found_for(
+        client, [patient.user, other_patient.user, other_clinician, foreign_clinician], url
+    )
+    assert_login_redirect(client, url)
+
+
+def test_it_keeps_the_dashboard_from_patients_and_anonymous_users(client, patient):
+    url = reverse("tracker:patient_list")
+
+    assert_not_found_for(client, [patient.user], url)
+    assert_login_redirect(client, url)
+
+
+def test_it_shows_my_progress_only_to_patients(client, patient, clinician):
+    url = reverse("tracker:my_progress")
+
+    assert_not_found_for(client, [clinician], url)
+    assert_login_redirect(client, url)
+
+
+def test_it_lets_no_one_outside_the_care_team_acknowledge(
+    client, patient, other_patient, other_clinician, foreign_clinician
+):
+    alert = open_alert(patient)
+    url = reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk])
+
+    assert_not_found_for(
+        client,
+        [patient.user, other_patient.user, other_clinician, foreign_clinician],
+        url,
+        method="post",
+    )
+    assert_login_redirect(client, url, method="post")
+
+    alert.refresh_from_db()
+    assert alert.is_open and alert.acknowledged_by is None
+
+
+def test_it_refuses_an_alert_of_another_patient_under_this_patients_address(
+    clinician_client, patient, clinician
+):
+    theirs = PatientFactory(clinic=patient.clinic, treating_clinician=ClinicianFactory())
+    alert = open_alert(theirs)
+
+    response = clinician_client.post(
+        reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk])
+    )
+
+    assert response.status_code == 404
+    alert.refresh_from_db()
+    assert alert.is_open
+
+
+def test_it_only_acknowledges_by_post(clinician_client, patient):
+    alert = open_alert(patient)
+
+    response = clinician_client.get(
+        reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk])
+    )
+
+    assert response.status_code == 405
+    alert.refresh_from_db()
+    assert alert.is_open
+
+
+# --- Acknowledging -------------------------------------------------------------------------------
+
+
+def test_it_acknowledges_an_alert_recording_who_and_when(clinician_client, clinician, patient):
+    alert = open_alert(patient)
+    before = timezone.now()
+
+    response = clinician_client.post(
+        reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk]),
+        {"next": dashboard_url(sort="name")},
+        follow=True,
+    )
+
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == clinician
+    assert alert.acknowledged_at >= before
+    assert response.redirect_chain[-1][0] == dashboard_url(sort="name")
+    assert "acknowledged by you" in response.text
+    assert "Warning signs to act on" not in response.text
+
+
+def test_it_says_so_when_someone_else_acknowledged_first(
+    clinician_client, patient, other_clinician
+):
+    alert = open_alert(patient)
+    alert.acknowledged_by, alert.acknowledged_at = other_clinician, timezone.now()
+    alert.save()
+
+    response = clinician_client.post(
+        reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk]), follow=True
+    )
+
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == other_clinician
+    assert "already acknowledged by Sam Reid" in response.text
+
+
+def test_it_never_redirects_off_site_after_acknowledging(clinician_client, patient):
+    alert = open_alert(patient)
+
+    response = clinician_client.post(
+        reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk]),
+        {"next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == reverse("tracker:patient_list")
+
+
+def test_it_does_not_acknowledge_on_the_replica(clinician_client, patient, monkeypatch):
+    alert = open_alert(patient)
+    seen = []
+    real = dashboard_views.alert_acknowledge
+
+    def spy(**kwargs):
+        seen.append(db_router._replica_wanted.get())
+        return real(**kwargs)
+
+    monkeypatch.setattr(dashboard_views, "alert_acknowledge", spy)
+
+    clinician_client.post(reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk]))
+
+    assert seen == [False]
+
+
+# --- The dashboard -------------------------------------------------------------------------------
+
+
+def test_it_puts_unacknowledged_warning_signs_above_everything(
+    clinician_client, clinician, patient
+):
+    calm = PatientFactory(
+        user=UserFactory(first_name="Aaron", last_name="Abbott"),
+        clinic=patient.clinic,
+        treating_clinician=clinician,
+    )
+    history(calm, 30)
+    open_alert(patient)
+
+    page = clinician_client.get(dashboard_url()).text
+
+    alerts_at = page.index("Warning signs to act on (1)")
+    assert alerts_at < page.index("<table")
+    assert page.index("Maya Patel", alerts_at) < page.index("Aaron Abbott")
+    rows = page[page.index("<tbody>") :]
+    assert rows.index("Maya Patel") < rows.index("Aaron Abbott")
+    assert 'class="assess assess-urgent">Urgent<' in rows
+
+
+def test_it_shows_each_patients_figures(clinician_client, patient):
+    history(patient, 40, pain=lambda n: 7 if n < 14 else 3)
+
+    response = clinician_client.get(dashboard_url())
+
+    row = response.context["rows"][0]
+    assert row.pain_baseline == pytest.approx(7)
+    assert row.pain_recent == pytest.approx(3)
+    assert row.days_since_checkin == 1
+    assert row.category == "improving"
+    assert "better: down 4.0 from baseline" in response.text
+    assert "past the 2-point or 30% important improvement" in response.text
+
+
+def test_it_filters_by_assessment_clinician_and_not_logging(
+    clinician_client, clinician, other_clinician, patient
+):
+    stale = PatientFactory(clinic=patient.clinic, treating_clinician=other_clinician)
+    stale.care_team.add(clinician)
+    history(stale, 20, end=stale.local_today() - dt.timedelta(days=5))
+    history(patient, 20)
+    open_alert(patient)
+
+    urgent = clinician_client.get(dashboard_url(category="urgent")).context["patients"]
+    theirs = clinician_client.get(dashboard_url(clinician=other_clinician.pk)).context["patients"]
+    quiet = clinician_client.get(dashboard_url(stale="on"))
+
+    assert urgent == [patient]
+    assert theirs == [stale]
+    assert quiet.context["patients"] == [stale]
+    assert "5 days ago" in quiet.text
+
+
+def test_it_sorts_by_name_and_by_last_check_in(clinician_client, clinician, patient):
+    zed = PatientFactory(
+        user=UserFactory(first_name="Zed", last_name="Adams"),
+        clinic=patient.clinic,
+        treating_clinician=clinician,
+    )
+    history(zed, 10, end=zed.local_today() - dt.timedelta(days=4))
+    history(patient, 10)
+
+    by_name = clinician_client.get(dashboard_url(sort="name")).context["patients"]
+    by_checkin = clinician_client.get(dashboard_url(sort="checkin")).context["patients"]
+
+    assert by_name == [zed, patient]
+    assert by_checkin == [zed, patient]
+
+
+def test_it_reports_a_bad_filter_and_shows_everyone(clinician_client, patient):
+    response = clinician_client.get(dashboard_url(category="nonsense", sort="x"))
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert response.context["patients"] == [patient]
+
+
+def test_it_keeps_discharged_patients_behind_a_filter(clinician_client, patient):
+    patient.status, patient.discharged_on = Patient.Status.DISCHARGED, patient.local_today()
+    patient.save()
+
+    active = clinician_client.get(dashboard_url()).context["patients"]
+    everyone = clinician_client.get(dashboard_url(show="all")).context["patients"]
+
+    assert active == []
+    assert everyone == [patient]
+
+
+def _care_team(n: int, clinic, clinician) -> None:
+    for i in range(n):
+        p = PatientFactory(
+            user=UserFactory(username=f"p{n}-{i}"), clinic=clinic, treating_clinician=clinician
+        )
+        history(p, 30, pain=lambda d, i=i: (i + d) % 8)
+        rehab_programme(p, valid_from=p.conservative_care_started)
+        rehab_brace(p, valid_from=p.conservative_care_started)
+        ImagingStudyFactory(patient=p, taken_on=p.conservative_care_started, slip_percent=10)
+        if i % 2:
+            open_alert(p)
+
+
+def test_it_runs_the_same_queries_for_5_and_50_patients(client, clinic):
+    few, many = ClinicianFactory(clinic=clinic), ClinicianFactory(clinic=clinic)
+    _care_team(5, clinic, few)
+    _care_team(50, clinic, many)
+
+    client.force_login(few)
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get(dashboard_url()).context["rows"]) == 5
+    client.force_login(many)
+    with CaptureQueriesContext(connection) as large:
+        assert len(client.get(dashboard_url()).context["rows"]) == 50
+
+    assert len(small) == len(large)
+    assert len(large) <= 20
+
+
+def test_it_reads_the_dashboard_from_the_replica(clinician_client, patient, monkeypatch):
+    seen = []
+    real = dashboard_views.patient_assessments
+
+    def spy(patients):
+        seen.append(db_router._replica_wanted.get())
+        return real(patients)
+
+    monkeypatch.setattr(dashboard_views, "patient_assessments", spy)
+
+    clinician_client.get(dashboard_url())
+    clinician_client.get(reverse("tracker:patient_trends", args=[patient.pk]))
+    clinician_client.get(reverse("tracker:referral_summary", args=[patient.pk]))
+
+    assert seen == [True]  # the dashboard; the patient pages use patient_assessment
+
+
+# --- The patient page ----------------------------------------------------------------------------
+
+
+def test_it_shows_the_assessment_with_every_reason(clinician_client, patient):
+    history(patient, 40, pain=lambda n: 7 if n < 14 else 3)
+
+    response = clinician_client.get(reverse("tracker:patient_trends", args=[patient.pk]))
+
+    assessment = response.context["assessment"]
+    assert assessment.category == "improving"
+    for reason in assessment.reasons:
+        assert reason.replace("'", "&#x27;") in response.text
+    assert "Deciding reason:" in response.text
+    assert "7-day mean pain 3.0 vs baseline 7.0: down 4.0 (57%)" in response.text
+
+
+def test_it_gives_the_charts_their_data_and_tables(clinician_client, patient):
+    history(patient, 20)
+    rehab_brace(patient, valid_from=patient.conservative_care_started, hours="20")
+
+    response = clinician_client.get(reverse("tracker:patient_trends", args=[patient.pk]))
+
+    data = response.context["chart_data"]
+    assert data["pain"]["now"].count(6) == 20
+    assert data["pain"]["baseline"] == 6
+    assert data["pain"]["improve"] == 4.2  # 30% of 6 is under 2 points
+    assert data["pain"]["worse"] == 8
+    assert data["brace"]["target"][-1] == 20
+    assert any(e["label"].startswith("Brace started") for e in data["pain"]["events"])
+    assert 'id="chart-data" type="application/json"' in response.text
+    assert "<script>" not in response.text
+    assert "Table of daily pain (20 days)" in response.text
+    assert "vendor/chart.js/chart.umd.min.js" in response.text
+
+
+def test_it_shows_what_changed_in_an_edited_entry_and_the_alerts(
+    client, patient, clinician, other_clinician
+):
+    client.force_login(patient.user)
+    today = patient.local_today()
+    client.post(reverse("tracker:checkin"), checkin_post(today, pain_now="3", pain_worst="5"))
+    client.post(reverse("tracker:checkin"), checkin_post(today, pain_now="4", pain_worst="7"))
+    done = open_alert(patient, today - dt.timedelta(days=3))
+    done.acknowledged_by, done.acknowledged_at = other_clinician, timezone.now()
+    done.save()
+    client.force_login(clinician)
+
+    page = client.get(reverse("tracker:patient_trends", args=[patient.pk])).text
+
+    assert "Edited: 2 versions" in page
+    assert "Worst pain: 5 → 7" in page
+    assert "Acknowledged by Sam Reid" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("start=2026-02-30", "Enter a real date for &#x27;From&#x27;"),
+        ("end=yesterday", "Enter a real date for &#x27;To&#x27;"),
+        ("start=2026-03-10&end=2026-03-01", "&#x27;To&#x27; must be on or after &#x27;From&#x27;"),
+        ("start=2010-01-01&end=2026-01-01", "Choose at most 3 years at a time"),
+    ],
+    ids=["impossible-day", "not-a-date", "end-before-start", "too-long"],
+)
+def test_it_explains_a_bad_date_range_and_shows_the_default(
+    clinician_client, patient, query, message
+):
+    url = reverse("tracker:patient_trends", args=[patient.pk]) + "?" + query
+
+    response = clinician_client.get(url)
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert response.context["trends"].start == patient.conservative_care_started
+
+
+def test_it_shows_the_range_asked_for(clinician_client, patient):
+    history(patient, 30)
+    end = patient.local_today()
+    start = end - dt.timedelta(days=9)
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    response = clinician_client.get(url, {"start": start.isoformat(), "end": end.isoformat()})
+
+    assert len(response.context["chart_data"]["pain"]["labels"]) == 10
+    assert "Table of daily pain (9 days)" in response.text
+
+
+@pytest.mark.parametrize("days", [10, 200])
+def test_it_runs_the_same_queries_whatever_the_number_of_days(
+    clinician_client, patient, days, django_assert_num_queries
+):
+    patient.conservative_care_started = patient.local_today() - dt.timedelta(days=days)
+    patient.enrolled_on = patient.conservative_care_started
+    patient.save()
+    history(patient, days, pain=lambda n: n % 10)
+    rehab_programme(patient, valid_from=patient.conservative_care_started)
+    rehab_brace(patient, valid_from=patient.conservative_care_started)
+    ImagingStudyFactory(patient=patient, taken_on=patient.conservative_care_started)
+    open_alert(patient)
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    # The same number for 10 and for 200 days (the parametrised cases share the constant).
+    with django_assert_num_queries(PATIENT_PAGE_QUERIES):
+        response = clinician_client.get(url)
+
+    assert len(response.context["trends"].logged_pain_rows) == days
+
+
+PATIENT_PAGE_QUERIES = 31
+
+
+# --- Referral summary and the patient's progress ------------------------------------------------
+
+
+def test_it_prints_a_referral_summary(clinician_client, patient):
+    history(patient, 40)
+    ImagingStudyFactory(
+        patient=patient, taken_on=patient.conservative_care_started, slip_percent=60
+    )
+    rehab_brace(patient, valid_from=patient.conservative_care_started)
+
+    response = clinician_client.get(reverse("tracker:referral_summary", args=[patient.pk]))
+
+    page = response.text
+    assert "Assessment: Meets referral criteria" in page
+    assert "Chronic bilateral L5 pars defects" in page
+    assert "60% slip" in page or "60%" in page
+    assert "Rigid" in page
+    assert '<svg class="svg-chart"' in page
+    assert "weeks</strong>" in page
+
+
+def test_it_tells_the_patient_how_they_are_doing_in_plain_words(patient_client, patient):
+    history(patient, 40, pain=lambda n: 7 if n < 14 else 3)
+
+    response = patient_client.get(reverse("tracker:my_progress"))
+
+    assert "Your pain has gone down: about 7 out of 10 when you started" in response.text
+    words = re.sub(r"<[^>]+>", " ", response.text).lower()
+    assert "baseline" not in words and "adherence" not in words
+    assert "My progress" in response.text
