@@ -1,0 +1,37 @@
+"""The demo's dashboard tells every story: Jonas's warning sign on top, then one category each."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tracker.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_a_rich_demo_dashboard(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="clinician"))
+
+    response = client.get(reverse("tracker:patient_list"))
+
+    categories = {r.patient.user.username: r.category for r in response.context["rows"]}
+    assert categories == {
+        "jonas": "urgent",
+        "patient": "improving",
+        "zoe": "improving",
+        "ella": "improving",
+        "leo": "plateau",
+        "tom": "not_fair_trial",
+        "priya": "too_early",
+    }
+    assert response.context["rows"][0].patient.user.username == "jonas"
+    assert [a.patient.user.username for a in response.context["alerts"]] == ["jonas"]
+    # Once acknowledged, Jonas's growing slip (28% -> 36%) meets the referral criteria.
+    jonas = response.context["rows"][0]
+    assert any("Slip" in r or "slip" in r for r in jonas.assessment.reasons[1:3])
+    referral = next(c for c in jonas.assessment.checks if c.category == "referral")
+    assert referral.fired
