@@ -1,5 +1,6 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
+from tracker.models.api import ApiToken, ExportRecord
 from tracker.models.people import (
     CareTeamMembership,
     Clinic,
@@ -11,6 +12,8 @@ from tracker.models.people import (
 )
 
 __all__ = [
+    "ApiToken",
+    "ExportRecord",
     "CareTeamMembership",
     "Clinic",
     "Invite",
