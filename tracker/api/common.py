@@ -4,6 +4,7 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
+from django.http import HttpRequest, JsonResponse
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
@@ -38,17 +39,21 @@ class IsPatient(_RoleRequired):
 
 
 Detail = inline_serializer("ErrorDetail", fields={"detail": serializers.CharField()})
-# DRF's validation errors: {"field": ["message", ...], ...}.
+# DRF's validation errors, {"field": ["message", ...], ...}, or {"detail": "..."} for a body
+# that is not JSON at all.
 ValidationErrors = {
     "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "additionalProperties": {
+        "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    },
 }
 
 ERRORS = {
     400: OpenApiResponse(
         ValidationErrors,
         description="Invalid input: an object whose keys are field or parameter names, each with "
-        "a list of messages (`non_field_errors` for the whole body).",
+        "a list of messages (`non_field_errors` for the whole body); `detail` when the body is "
+        "not JSON.",
     ),
     401: OpenApiResponse(Detail, description="Not authenticated, or the token is invalid/revoked."),
     403: OpenApiResponse(
@@ -65,3 +70,8 @@ ERRORS = {
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     """The documented error responses for an endpoint."""
     return {code: ERRORS[code] for code in codes}
+
+
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other path under /api/: the API's JSON 404 rather than the site's HTML page."""
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -6,7 +6,8 @@ computed by that area's selector. See docs/api.md, "Adding an endpoint".
 """
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
 from tracker.access import get_patient_for, visible_patients
@@ -127,6 +128,14 @@ class PatientList(generics.ListAPIView):
 
 @extend_schema(
     tags=["patients"],
+    parameters=[
+        OpenApiParameter(
+            "patient_id",
+            OpenApiTypes.INT,
+            OpenApiParameter.PATH,
+            description="The patient's id (from the list).",
+        ),
+    ],
     responses={200: PatientRecordSerializer, **errors(401, 404)},
     summary="One patient's record",
 )
