@@ -36,7 +36,7 @@ def test_it_exports_the_clinicians_patients_matching_the_database(clinician_clie
         treating_clinician=patient.treating_clinician,
         spondylolisthesis=True,
         slip_grade=2,
-        sport="=HYPERLINK(\"http://evil.example\",\"click\")",
+        sport='=HYPERLINK("http://evil.example","click")',
         diagnosis_notes="CT: bilateral defects; نتيجة; 结果",
     )
 
@@ -59,7 +59,7 @@ def test_it_exports_the_clinicians_patients_matching_the_database(clinician_clie
     assert rows[second.pk]["first_name"] == "Zoë"
     assert rows[second.pk]["last_name"] == "Ødegård"
     assert rows[second.pk]["diagnosis_notes"] == "CT: bilateral defects; نتيجة; 结果"
-    assert rows[second.pk]["sport"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert rows[second.pk]["sport"] == '\'=HYPERLINK("http://evil.example","click")'
     assert rows[second.pk]["spondylolisthesis"] == "true"
     assert rows[second.pk]["slip_grade"] == "2"
     assert rows[patient.pk]["slip_grade"] == ""
@@ -283,7 +283,9 @@ def test_it_keeps_api_exports_from_patients_and_anonymous(client, patient):
 
 
 def test_it_documents_every_column_of_every_dataset():
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "export.md").read_text(
+        encoding="utf-8"
+    )
 
     for dataset in DATASETS.values():
         assert f"`{dataset.slug}`" in doc, dataset.slug

@@ -2,9 +2,9 @@
 
 from typing import Any
 
+from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
-from django.http import HttpRequest, JsonResponse
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 

@@ -44,9 +44,3 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text="What will use this token, e.g. “Research database import”.",
     )
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Give the token a name.")
-        return name
