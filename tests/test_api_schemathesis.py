@@ -5,6 +5,8 @@ import secrets
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -39,6 +41,17 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 # The coverage phase enumerates every boundary and negative combination up front (hundreds of
 # cases for one PATCH); random fuzzing at max_examples keeps the suite quick on two cores.
 schema.config.phases.coverage.enabled = False
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Django's test client does this too: the WSGI app's request signals would otherwise close
+    the database connection that holds the test's transaction (on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
