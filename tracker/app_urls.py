@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker.views import accounts, checkin, clinical, outcomes, patients
+from tracker.views import accounts, api_tokens, checkin, clinical, exports, outcomes, patients
 
 app_name = "tracker"
 
@@ -13,6 +13,14 @@ urlpatterns = [
     path("diary/", checkin.diary_list, name="diary_list"),
     path("diary/<str:day>/", checkin.diary_entry, name="diary_entry"),
     path("invite/<str:token>/", accounts.invite_accept_view, name="invite_accept"),
+    path("account/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "account/api-tokens/<int:token_id>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
+    path("account/my-data.csv", exports.my_data_download, name="my_data_download"),
+    path("export/", exports.export_page, name="export"),
     path("patients/", patients.patient_list, name="patient_list"),
     path("patients/add/", patients.patient_add, name="patient_add"),
     path("patients/<int:patient_id>/", patients.patient_detail, name="patient_detail"),

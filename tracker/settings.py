@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "tracker",
     "rehab",
@@ -221,13 +223,42 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous request a 401 (with session
+    # first it would be a 403). The browser's session still works, with CSRF enforced.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageSizePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# OpenAPI 3 schema at /api/schema/, Swagger UI at /api/docs/ served from drf-spectacular-sidecar.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ParsTrack API",
+    "DESCRIPTION": (
+        "Daily tracking for chronic bilateral L5 pars defects. Authenticate with a session "
+        "(browser, CSRF enforced) or with `Authorization: Token <token>` (clinicians create "
+        "tokens under Account → API tokens). See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"PatientStatusEnum": "tracker.models.people.Patient.Status"},
+}
+
+# Research exports name patients by HMAC-SHA256 pseudonyms keyed per clinic from this secret
+# (docs/export.md). Unset, it is derived from SECRET_KEY, so rotating either changes pseudonyms.
+RESEARCH_PSEUDONYM_KEY = env_str("RESEARCH_PSEUDONYM_KEY")
+
+# Rows fetched per database round trip while streaming a CSV export.
+EXPORT_CHUNK_SIZE = env_int("EXPORT_CHUNK_SIZE", 2000)
 
 LOGGING = {
     "version": 1,

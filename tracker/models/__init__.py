@@ -1,5 +1,6 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
+from tracker.models.api import ApiToken, ExportRecord
 from tracker.models.clinical import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
 from tracker.models.diary import (
     Activity,
@@ -37,6 +38,8 @@ __all__ = [
     "Side",
     "WarningSign",
     "WarningSignAlert",
+    "ApiToken",
+    "ExportRecord",
     "CareTeamMembership",
     "Clinic",
     "Instrument",

@@ -204,3 +204,11 @@ def invite_accept(*, token: str, username: str, password: str) -> User:
         invite.used_at = timezone.now()
         invite.save(update_fields=["used_at"])
     return user
+
+
+def patient_time_zone_set(*, patient: Patient, time_zone: str) -> Patient:
+    """The patient's own time zone (blank: the clinic's), which decides what "today" is."""
+    patient.time_zone = time_zone
+    patient.full_clean(exclude=["user", "treating_clinician", "clinic"])
+    patient.save(update_fields=["time_zone", "updated_at"])
+    return patient
