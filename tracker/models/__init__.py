@@ -1,5 +1,6 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
+from tracker.models.audit import AuditAction, AuditEvent, AuditLogIsAppendOnly
 from tracker.models.people import (
     CareTeamMembership,
     Clinic,
@@ -9,8 +10,12 @@ from tracker.models.people import (
     SlipGrade,
     User,
 )
+from tracker.models.sessions import UserSession
 
 __all__ = [
+    "AuditAction",
+    "AuditEvent",
+    "AuditLogIsAppendOnly",
     "CareTeamMembership",
     "Clinic",
     "Invite",
@@ -18,4 +23,5 @@ __all__ = [
     "Role",
     "SlipGrade",
     "User",
+    "UserSession",
 ]
