@@ -103,7 +103,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 )
             return redirect(_safe_next(request) or "tracker:home")
         audit_record(request=request, action=AuditAction.LOGIN_FAILED, what="wrong two-factor code")
-        form.add_error("code", "That code did not work. Try the newest code from your app.")
+        # django-otp doubles the wait after each wrong code, so guessing is hopeless.
+        failures = max(getattr(d, "throttling_failure_count", 0) for d in devices)
+        if failures >= 3:
+            form.add_error("code", "Too many wrong codes. Please wait a minute, then try again.")
+        else:
+            form.add_error(
+                "code", "That code did not work. Wait a few seconds, then try the newest code."
+            )
     return render(
         request,
         "tracker/security/two_factor_verify.html",
