@@ -5,7 +5,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory

@@ -49,7 +49,10 @@ def test_it_uses_secure_cookies_hsts_and_https_in_production():
         "CLINICIAN_IDLE_MINUTES",
         "AXES_FAILURE_LIMIT",
     ]
-    code = f"from django.conf import settings as s; import json; print(json.dumps({{n: getattr(s, n) for n in {names!r}}}))"
+    code = (
+        "from django.conf import settings as s; import json; "
+        f"print(json.dumps({{n: getattr(s, n) for n in {names!r}}}))"
+    )
 
     result = _manage(
         "shell",
