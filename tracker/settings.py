@@ -45,7 +45,8 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
 
-_DEV_SECRET_KEY = "django-insecure-parstrack-development-only-never-use-in-production"
+# Refused whenever DEBUG is off (below), so it can never sign a production session.
+_DEV_SECRET_KEY = "django-insecure-parstrack-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
