@@ -5,8 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
+from tracker.forms.accounts import LoginForm
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     # Django's other sign-in pages already send never-cache; this one does not.
     path(
         "accounts/password_reset/",
