@@ -1,6 +1,15 @@
 from django.urls import path
 
-from tracker.views import accounts, api_tokens, checkin, clinical, exports, outcomes, patients
+from tracker.views import (
+    accounts,
+    api_tokens,
+    checkin,
+    clinical,
+    exports,
+    outcomes,
+    patients,
+    security,
+)
 
 app_name = "tracker"
 
@@ -72,4 +81,20 @@ urlpatterns = [
     path("patients/<int:patient_id>/imaging/", clinical.imaging_list, name="imaging_list"),
     path("patients/<int:patient_id>/imaging/add/", clinical.imaging_add, name="imaging_add"),
     path("patients/<int:patient_id>/notes/", clinical.note_list, name="note_list"),
+    path("account/security/", security.account_security, name="account_security"),
+    path(
+        "account/sessions/sign-out-others/",
+        security.sessions_sign_out_others,
+        name="sessions_sign_out_others",
+    ),
+    path("account/two-factor/setup/", security.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", security.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/recovery/", security.two_factor_recovery, name="two_factor_recovery"),
+    path(
+        "account/two-factor/recovery/new/",
+        security.two_factor_recovery_new,
+        name="two_factor_recovery_new",
+    ),
+    path("account/two-factor/off/", security.two_factor_off, name="two_factor_off"),
+    path("audit/", security.audit_log, name="audit_log"),
 ]

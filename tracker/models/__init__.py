@@ -1,6 +1,7 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
 from tracker.models.api import ApiToken, ExportRecord
+from tracker.models.audit import AuditAction, AuditEvent, AuditLogIsAppendOnly
 from tracker.models.clinical import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
 from tracker.models.diary import (
     Activity,
@@ -23,6 +24,7 @@ from tracker.models.people import (
     SlipGrade,
     User,
 )
+from tracker.models.sessions import UserSession
 
 __all__ = [
     "ClinicianNote",
@@ -40,6 +42,9 @@ __all__ = [
     "WarningSignAlert",
     "ApiToken",
     "ExportRecord",
+    "AuditAction",
+    "AuditEvent",
+    "AuditLogIsAppendOnly",
     "CareTeamMembership",
     "Clinic",
     "Instrument",
@@ -50,4 +55,5 @@ __all__ = [
     "Role",
     "SlipGrade",
     "User",
+    "UserSession",
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tracker.models import ApiToken, Role, User
 
 # Clients send "Authorization: Token pt_<random>"; the prefix makes a leaked token easy to spot.
-TOKEN_PREFIX = "pt_"
+TOKEN_PREFIX = "pt_"  # noqa: S105 - a public marker, not a secret
 # A token's last-used time is written at most this often, so busy integrations don't write per call.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 

@@ -10,7 +10,7 @@ from tracker.access import clinician_required
 from tracker.forms.exports import ApiTokenForm
 from tracker.services.api_tokens import api_token_create, api_token_revoke
 
-NEW_TOKEN_SESSION_KEY = "new_api_token"
+NEW_TOKEN_SESSION_KEY = "new_api_token"  # noqa: S105 - a session key name
 
 
 @never_cache
