@@ -160,3 +160,23 @@ if os.environ.get("DATABASE_URL", "").startswith("postgres"):
             with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute(sql, [event.pk])
+
+
+def test_it_records_an_export_for_every_patient_in_the_file(clinician_client, patient):
+    response = clinician_client.post(reverse("tracker:export"), {"dataset": "patients"})
+    b"".join(response.streaming_content)
+
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert event.patient == patient
+    assert event.username == "dr.okafor"
+    assert "patients" in event.what
+
+
+def test_it_records_a_clinicians_api_read_of_a_patient(client, clinician, patient):
+    client.force_login(clinician)
+
+    response = client.get(f"/api/patients/{patient.pk}/")
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action=AuditAction.VIEW, patient=patient)
+    assert event.path == f"/api/patients/{patient.pk}/"

@@ -85,7 +85,7 @@ class ExportDownload(APIView):
         data = query.validated_data
         patient = get_patient_for(request.user, data["patient"]) if "patient" in data else None
         return export_response(
-            user=request.user,
+            http_request=request,
             request=ExportRequest(
                 dataset=datasets[dataset],
                 patient=patient,

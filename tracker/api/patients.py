@@ -5,12 +5,16 @@ Trends and the assessment join the record as they are built: add a read-only fie
 computed by that area's selector. See docs/api.md, "Adding an endpoint".
 """
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from tracker.access import get_patient_for, visible_patients
+from tracker.access import audit_clinician_access, get_patient_for, visible_patients
 from tracker.api.common import IsClinician, errors
 from tracker.models import Patient, User
 
@@ -144,4 +148,10 @@ class PatientRecord(generics.RetrieveAPIView):
     serializer_class = PatientRecordSerializer
 
     def get_object(self) -> Patient:
-        return get_patient_for(self.request.user, self.kwargs["patient_id"])
+        self.patient = get_patient_for(self.request.user, self.kwargs["patient_id"])
+        return self.patient
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        audit_clinician_access(request, self.patient, response)
+        return response

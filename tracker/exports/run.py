@@ -7,13 +7,13 @@ The HTML export page, the patient's own download and the API endpoint all come t
 import datetime as dt
 from dataclasses import dataclass
 
-from django.http import StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from tracker.access import visible_patients
 from tracker.exports.csv_writer import streaming_csv_response
 from tracker.exports.datasets import Dataset, ExportScope
-from tracker.models import Patient, User
+from tracker.models import Patient
 from tracker.services.exports import export_recorded
 
 
@@ -38,12 +38,16 @@ def export_filename(request: ExportRequest, today: dt.date) -> str:
     return "_".join(parts) + ".csv"
 
 
-def export_response(*, user: User, request: ExportRequest, via: str) -> StreamingHttpResponse:
+def export_response(
+    *, http_request: HttpRequest, request: ExportRequest, via: str
+) -> StreamingHttpResponse:
     """Record the export, then stream it. Patients outside the access rule never reach a row."""
+    user = http_request.user
     patients = visible_patients(user)
     if request.patient is not None:
         patients = patients.filter(pk=request.patient.pk)
     export_recorded(
+        request=http_request,
         user=user,
         dataset=request.dataset.slug,
         patients=patients,

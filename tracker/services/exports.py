@@ -1,17 +1,20 @@
-"""Recording data exports. The audit trail takes this over: keep `export_recorded` the one call."""
+"""Recording data exports: an ExportRecord for the export page, and the audit trail's events."""
 
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from tracker.models import ExportRecord, Patient, User
+from tracker.services.audit import audit_export
 
 
 @transaction.atomic
 def export_recorded(
     *,
+    request: HttpRequest,
     user: User,
     dataset: str,
     patients: Iterable[Patient],
@@ -31,5 +34,7 @@ def export_recorded(
         options=options or {},
         via=via,
     )
-    record.patients.set(list(patients))
+    patients = list(patients)
+    record.patients.set(patients)
+    audit_export(request=request, patients=patients, what=f"export {dataset} ({via})")
     return record

@@ -19,7 +19,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         return export_response(
-            user=request.user,
+            http_request=request,
             request=ExportRequest(
                 dataset=DATASETS[data["dataset"]],
                 patient=data["patient"],
@@ -45,7 +45,7 @@ def my_data_download(request: HttpRequest, patient: Patient) -> HttpResponse:
     if dataset is None:
         raise Http404("No such download.")
     return export_response(
-        user=request.user,
+        http_request=request,
         request=ExportRequest(
             dataset=dataset, patient=patient, excel=bool(request.POST.get("excel"))
         ),
