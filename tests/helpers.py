@@ -19,3 +19,20 @@ def assert_not_found_for(client: Client, users, url: str, method: str = "get") -
             f"{user.username} got {response.status_code} for {method.upper()} {url}"
         )
     client.logout()
+
+
+def patient_form_data(patient) -> dict:
+    """A valid submission of the patient form for this patient, as it stands."""
+    return {
+        "first_name": patient.user.first_name,
+        "last_name": patient.user.last_name,
+        "email": patient.user.email,
+        "date_of_birth": patient.date_of_birth.isoformat(),
+        "sport": patient.sport,
+        "conservative_care_started": patient.conservative_care_started.isoformat(),
+        "slip_grade": str(patient.slip_grade or ""),
+        "diagnosis_notes": patient.diagnosis_notes,
+        "treating_clinician": str(patient.treating_clinician_id),
+        "care_team": [str(pk) for pk in patient.care_team.values_list("pk", flat=True)],
+        "time_zone": patient.time_zone,
+    }

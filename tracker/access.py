@@ -15,7 +15,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from tracker.models import Patient, Role, User
+from tracker.models import AuditAction, Patient, Role, User
+from tracker.services.audit import audit_record
 
 
 def visible_patients(user: User | Any) -> QuerySet[Patient]:
@@ -66,6 +67,19 @@ def clinician_required(view: ViewFunc) -> ViewFunc:
     return wrapper
 
 
+def clinic_admin_required(view: ViewFunc) -> ViewFunc:
+    """Signed-in clinic administrators of a clinic only; everyone else gets 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.role != Role.CLINIC_ADMIN or request.user.clinic_id is None:
+            raise Http404("This page is for clinic administrators.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def patient_required(view: ViewFunc) -> ViewFunc:
     """Signed-in patients only; the view receives their record as `patient`."""
 
@@ -78,11 +92,37 @@ def patient_required(view: ViewFunc) -> ViewFunc:
 
 
 def patient_for_clinician(view: ViewFunc) -> ViewFunc:
-    """Clinician views of one patient: `patient_id` in the URL becomes `patient`, or 404."""
+    """Clinician views of one patient: `patient_id` in the URL becomes `patient`, or 404.
+
+    Every use is written to the audit trail: a change when a write succeeded (a redirect after
+    POST), otherwise a view.
+    """
 
     @clinician_required
     @wraps(view)
     def wrapper(request: HttpRequest, patient_id: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, patient=get_patient_for(request.user, patient_id), **kwargs)
+        patient = get_patient_for(request.user, patient_id)
+        response = view(request, *args, patient=patient, **kwargs)
+        audit_clinician_access(request, patient, response)
+        return response
 
     return wrapper
+
+
+def audit_clinician_access(request: HttpRequest, patient: Patient, response: HttpResponse) -> None:
+    """Record a clinician's access to one patient's data (views and API endpoints alike)."""
+    wrote = request.method not in {"GET", "HEAD", "OPTIONS"} and response.status_code in {
+        201,
+        204,
+        301,
+        302,
+        303,
+    }
+    match = request.resolver_match
+    what = match.view_name.removeprefix("tracker:").replace("_", " ") if match else request.path
+    audit_record(
+        request=request,
+        patient=patient,
+        action=AuditAction.CHANGE if wrote else AuditAction.VIEW,
+        what=what,
+    )

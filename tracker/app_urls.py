@@ -1,6 +1,16 @@
 from django.urls import path
 
-from tracker.views import accounts, checkin, clinical, dashboard, outcomes, patients
+from tracker.views import (
+    accounts,
+    api_tokens,
+    checkin,
+    clinical,
+    dashboard,
+    exports,
+    outcomes,
+    patients,
+    security,
+)
 
 app_name = "tracker"
 
@@ -13,6 +23,14 @@ urlpatterns = [
     path("diary/", checkin.diary_list, name="diary_list"),
     path("diary/<str:day>/", checkin.diary_entry, name="diary_entry"),
     path("invite/<str:token>/", accounts.invite_accept_view, name="invite_accept"),
+    path("account/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "account/api-tokens/<int:token_id>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
+    path("account/my-data.csv", exports.my_data_download, name="my_data_download"),
+    path("export/", exports.export_page, name="export"),
     # The clinician's dashboard is their patient list (docs/dashboard.md).
     path("patients/", dashboard.dashboard, name="patient_list"),
     path("patients/add/", patients.patient_add, name="patient_add"),
@@ -65,6 +83,22 @@ urlpatterns = [
     path("patients/<int:patient_id>/imaging/", clinical.imaging_list, name="imaging_list"),
     path("patients/<int:patient_id>/imaging/add/", clinical.imaging_add, name="imaging_add"),
     path("patients/<int:patient_id>/notes/", clinical.note_list, name="note_list"),
+    path("account/security/", security.account_security, name="account_security"),
+    path(
+        "account/sessions/sign-out-others/",
+        security.sessions_sign_out_others,
+        name="sessions_sign_out_others",
+    ),
+    path("account/two-factor/setup/", security.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", security.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/recovery/", security.two_factor_recovery, name="two_factor_recovery"),
+    path(
+        "account/two-factor/recovery/new/",
+        security.two_factor_recovery_new,
+        name="two_factor_recovery_new",
+    ),
+    path("account/two-factor/off/", security.two_factor_off, name="two_factor_off"),
+    path("audit/", security.audit_log, name="audit_log"),
     # Dashboard, trends, referral summary, the patient's progress (docs/dashboard.md)
     path("me/progress/", dashboard.my_progress, name="my_progress"),
     path("patients/<int:patient_id>/trends/", dashboard.patient_trends_view, name="patient_trends"),

@@ -25,3 +25,4 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_load_builtin_instruments, sender=self)
+        from tracker import signals  # noqa: F401 - connects the sign-in receivers

@@ -6,6 +6,7 @@ asgi.py, so gunicorn is safe by default) refuses to start with DEBUG on or witho
 SECRET_KEY, and turns on every transport-security setting that `check --deploy` asks for.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -44,7 +45,8 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
 
-_DEV_SECRET_KEY = "django-insecure-parstrack-development-only-never-use-in-production"
+# Refused whenever DEBUG is off (below), so it can never sign a production session.
+_DEV_SECRET_KEY = "django-insecure-parstrack-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
@@ -54,6 +56,10 @@ elif SECRET_KEY == _DEV_SECRET_KEY and not DEBUG:
     raise ImproperlyConfigured("The development SECRET_KEY cannot be used with DEBUG off.")
 if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("SECRET_KEY is too short: use at least 50 random characters.")
+
+# Key rotation (docs/operations.md): the new key in SECRET_KEY, old ones here until sessions and
+# reset links signed with them have expired.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -66,7 +72,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "simple_history",
     "tracker",
     "rehab",
 ]
@@ -78,10 +91,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Security (docs/security.md): idle and absolute session limits, then two-factor, then
+    # no-store on every signed-in response; simple-history records who made each change.
+    "tracker.middleware.SessionLimitsMiddleware",
+    "tracker.middleware.TwoFactorMiddleware",
+    "tracker.middleware.NoStoreForSignedInMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tracker.db_router.PrimaryPinMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -132,6 +154,12 @@ DATABASE_ROUTERS = ["tracker.db_router.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "tracker.User"
+
+# django-axes checks lockouts before any other backend looks at the password.
+AUTHENTICATION_BACKENDS = [
+    "tracker.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -221,13 +249,67 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an anonymous request a 401 (with session
+    # first it would be a 403). The browser's session still works, with CSRF enforced.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tracker.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageSizePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# OpenAPI 3 schema at /api/schema/, Swagger UI at /api/docs/ served from drf-spectacular-sidecar.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ParsTrack API",
+    "DESCRIPTION": (
+        "Daily tracking for chronic bilateral L5 pars defects. Authenticate with a session "
+        "(browser, CSRF enforced) or with `Authorization: Token <token>` (clinicians create "
+        "tokens under Account → API tokens). See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"PatientStatusEnum": "tracker.models.people.Patient.Status"},
+}
+
+# Research exports name patients by HMAC-SHA256 pseudonyms keyed per clinic from this secret
+# (docs/export.md). Unset, it is derived from SECRET_KEY, so rotating either changes pseudonyms.
+RESEARCH_PSEUDONYM_KEY = env_str("RESEARCH_PSEUDONYM_KEY")
+
+# Rows fetched per database round trip while streaming a CSV export.
+EXPORT_CHUNK_SIZE = env_int("EXPORT_CHUNK_SIZE", 2000)
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, or
+# from one address, sign-in is refused for LOGIN_LOCKOUT_MINUTES. The same page is shown whether
+# or not the account exists.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+AXES_VERBOSE = False
+# Only when a trusted reverse proxy sets it (and strips any copy sent by the client) may the
+# client address come from this header; otherwise REMOTE_ADDR is the address.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. HTTP_X_FORWARDED_FOR
+
+# Sessions: idle and absolute limits (tracker.middleware.SessionLimitsMiddleware).
+CLINICIAN_IDLE_MINUTES = env_int("CLINICIAN_IDLE_MINUTES", 30)
+PATIENT_IDLE_MINUTES = env_int("PATIENT_IDLE_MINUTES", 60 * 24 * 30)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+PATIENT_SESSION_ABSOLUTE_HOURS = env_int("PATIENT_SESSION_ABSOLUTE_HOURS", 24 * 90)
+SESSION_COOKIE_AGE = PATIENT_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
+
+# Two-factor sign-in (django-otp): the issuer is the name the authenticator app shows.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "ParsTrack")
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LOGGING = {
     "version": 1,

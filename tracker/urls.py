@@ -1,11 +1,27 @@
 """Root URLs. Each area has its own urls module with an app_name."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
+
+from tracker.forms.accounts import LoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
+    # Django's other sign-in pages already send never-cache; this one does not.
+    path(
+        "accounts/password_reset/",
+        never_cache(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("tracker.api.urls")),
     path("rehab/", include("rehab.urls")),
     path("", include("tracker.app_urls")),
 ]

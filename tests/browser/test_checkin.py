@@ -39,8 +39,15 @@ def test_it_checks_in_on_a_phone_by_tapping(live_server, phone_page, patient):
 
     now.get_by_label("3", exact=True).tap()
     _group(page, "What was your worst pain today?").get_by_label("6", exact=True).tap()
-    page.get_by_label("Training or playing your sport").tap()
     sport = page.locator(".activity", has=page.get_by_label("Training or playing your sport"))
+    walking = page.locator(".activity", has=page.get_by_label("Walking"))
+    expect(sport.get_by_role("group", name="How much did it hurt?")).to_be_hidden()
+    tick = page.get_by_label("Training or playing your sport").bounding_box()
+    label = sport.locator("label.activity-label").bounding_box()
+    assert tick["width"] >= 24 and label["height"] >= 44
+    page.get_by_label("Training or playing your sport").tap()
+    expect(sport.get_by_role("group", name="How much did it hurt?")).to_be_visible()
+    expect(walking.get_by_role("group", name="How much did it hurt?")).to_be_hidden()
     sport.get_by_role("group", name="How much did it hurt?").get_by_label("7", exact=True).tap()
     page.get_by_label("Down to the thigh").tap()
     _group(page, "Which side? (you can skip this)").get_by_label("Left").tap()

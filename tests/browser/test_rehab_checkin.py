@@ -32,10 +32,13 @@ def test_it_logs_brace_hours_and_two_exercises_in_one_check_in(live_server, phon
     for sign in ("saddle_numbness", "bladder_bowel", "leg_weakness_worse"):
         tap(page, sign, "no")
     page.get_by_label("Hours you wore your brace").fill("22.5")
+    sets = page.locator(f"#id_exercises-sets_{first.pk}")
+    assert not sets.is_visible()  # sets and pain appear only once the exercise is marked done
     tap(page, f"exercises-done_{first.pk}", "yes")
-    page.locator(f"#id_exercises-sets_{first.pk}").fill("2")
+    sets.fill("2")
     tap(page, f"exercises-pain_{first.pk}", "3")
     tap(page, f"exercises-done_{second.pk}", "no")
+    assert not page.locator(f"#id_exercises-sets_{second.pk}").is_visible()
 
     page.get_by_role("button", name="Save my check-in").click()
     page.wait_for_load_state()

@@ -205,7 +205,8 @@ class Thresholds:
 
 DEFAULTS = Thresholds()
 
-assert set(THRESHOLD_INFO) == {f.name for f in fields(Thresholds)}, "describe every threshold"
+if set(THRESHOLD_INFO) != {f.name for f in fields(Thresholds)}:
+    raise RuntimeError("THRESHOLD_INFO must describe every threshold, with its source.")
 
 
 def describe_default(name: str) -> str:

@@ -59,7 +59,8 @@ class CheckinForm(forms.Form):
         label="What did you do today?",
         choices=Activity.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        # The class lets the stylesheet show an activity's pain row only once it is ticked.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "activity-check"}),
         error_messages={"invalid_choice": "Pick things from the list. “%(value)s” isn't one."},
     )
     pain_reach = forms.ChoiceField(

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils import timezone
 
+from tracker.forms.fields import ModelMultipleChoiceField
 from tracker.models import Patient, Role, SlipGrade, User
 from tracker.models.people import time_zone_choices
 
@@ -48,7 +49,7 @@ class PatientForm(forms.Form):
         max_length=4000,
     )
     treating_clinician = forms.ModelChoiceField(queryset=User.objects.none())
-    care_team = forms.ModelMultipleChoiceField(
+    care_team = ModelMultipleChoiceField(
         label="Also on the care team",
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -1,5 +1,7 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
+from tracker.models.api import ApiToken, ExportRecord
+from tracker.models.audit import AuditAction, AuditEvent, AuditLogIsAppendOnly
 from tracker.models.clinical import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
 from tracker.models.diary import (
     Activity,
@@ -22,6 +24,7 @@ from tracker.models.people import (
     SlipGrade,
     User,
 )
+from tracker.models.sessions import UserSession
 
 __all__ = [
     "ClinicianNote",
@@ -37,6 +40,11 @@ __all__ = [
     "Side",
     "WarningSign",
     "WarningSignAlert",
+    "ApiToken",
+    "ExportRecord",
+    "AuditAction",
+    "AuditEvent",
+    "AuditLogIsAppendOnly",
     "CareTeamMembership",
     "Clinic",
     "Instrument",
@@ -47,4 +55,5 @@ __all__ = [
     "Role",
     "SlipGrade",
     "User",
+    "UserSession",
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 def validate_time_zone(value: str) -> None:
@@ -39,6 +40,11 @@ class Clinic(models.Model):
     name = models.CharField(max_length=200, unique=True)
     time_zone = models.CharField(
         max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in",
+        default=False,
+        help_text="Clinicians and administrators must use a code from an authenticator app.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -121,6 +127,8 @@ class Patient(models.Model):
     enrolled_on = models.DateField(help_text="First day the patient may log.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Every change keeps the previous values and who made it (docs/security.md).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -168,6 +176,7 @@ class CareTeamMembership(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="memberships")
     clinician = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
     added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -11,6 +11,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from tracker.models import CareTeamMembership, Clinic, Invite, Patient, Role, User
 from tracker.services.outcomes import outcome_schedule_defaults
@@ -133,13 +135,22 @@ def care_team_set(*, patient: Patient, clinicians: Iterable[User]) -> None:
                 "clinician_id", flat=True
             )
         )
-        CareTeamMembership.objects.bulk_create(
+        # With history: who was added to the care team, and by whom, is part of the record.
+        bulk_create_with_history(
             [
                 CareTeamMembership(patient=patient, clinician=c)
                 for pk, c in wanted.items()
                 if pk not in existing
-            ]
+            ],
+            CareTeamMembership,
+            default_user=_request_user(),
         )
+
+
+def _request_user() -> User | None:
+    """The signed-in user of the request being served (simple-history's middleware keeps it)."""
+    user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 def patient_discharge(*, patient: Patient, on: dt.date | None = None) -> Patient:
@@ -204,3 +215,11 @@ def invite_accept(*, token: str, username: str, password: str) -> User:
         invite.used_at = timezone.now()
         invite.save(update_fields=["used_at"])
     return user
+
+
+def patient_time_zone_set(*, patient: Patient, time_zone: str) -> Patient:
+    """The patient's own time zone (blank: the clinic's), which decides what "today" is."""
+    patient.time_zone = time_zone
+    patient.full_clean(exclude=["user", "treating_clinician", "clinic"])
+    patient.save(update_fields=["time_zone", "updated_at"])
+    return patient

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tracker.access import patient_required
+from tracker.exports.datasets import patient_datasets
 from tracker.forms.people import InviteAcceptForm
 from tracker.models import Patient, Role
 from tracker.selectors.diary import diary_home
@@ -45,7 +46,8 @@ def patient_home(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "tracker/account.html")
+    context = {"my_datasets": patient_datasets() if request.user.role == Role.PATIENT else []}
+    return render(request, "tracker/account.html", context)
 
 
 @never_cache

@@ -1,0 +1,90 @@
+"""The dataset registry: each export dataset is one `Dataset` subclass, decorated `@register`.
+
+A dataset declares its columns (name, type, unit, meaning: docs/export.md is the same list, and a
+test checks they agree) and turns an `ExportScope` into rows. The scope's patients have already
+been through the access rule; a dataset only narrows them (by date range) and never widens them.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from tracker.exports.pseudonym import Pseudonymiser
+from tracker.models import Patient
+
+
+class ColumnType:
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    TEXT = "text"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    meaning: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """What one export covers: patients the user may see, and an optional inclusive date range."""
+
+    patients: QuerySet[Patient]
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    pseudonymise: Callable[..., str] = field(default_factory=Pseudonymiser)
+    chunk_size: int = field(default_factory=lambda: settings.EXPORT_CHUNK_SIZE)
+
+
+class Dataset:
+    slug: ClassVar[str]
+    title: ClassVar[str]
+    description: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+    # Pseudonymised for research: no names, dates of birth or free text (docs/export.md).
+    research: ClassVar[bool] = False
+    # Offered to patients for downloading their own data, as "Download <patient_title> (CSV)".
+    for_patients: ClassVar[bool] = False
+    patient_title: ClassVar[str] = ""
+    # Templates get the class itself; without this they would call (instantiate) it.
+    do_not_call_in_templates: ClassVar[bool] = True
+
+    def rows(self, scope: ExportScope) -> Iterator[dict[str, Any]]:
+        """One dict per row, keyed by column name; read with `.iterator()` so memory stays flat."""
+        raise NotImplementedError
+
+    @classmethod
+    def header(cls) -> list[str]:
+        return [column.name for column in cls.columns]
+
+    def ordered_rows(self, scope: ExportScope) -> Iterator[list[Any]]:
+        names = self.header()
+        for row in self.rows(scope):
+            yield [row[name] for name in names]
+
+
+DATASETS: dict[str, type[Dataset]] = {}
+
+
+def register(dataset: type[Dataset]) -> type[Dataset]:
+    if dataset.slug in DATASETS:
+        raise ValueError(f"Two export datasets are called {dataset.slug!r}.")
+    DATASETS[dataset.slug] = dataset
+    return dataset
+
+
+def clinician_datasets() -> list[type[Dataset]]:
+    return list(DATASETS.values())
+
+
+def patient_datasets() -> list[type[Dataset]]:
+    return [d for d in DATASETS.values() if d.for_patients]

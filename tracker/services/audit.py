@@ -1,0 +1,76 @@
+"""Writes to the audit trail. Every record goes through `audit_record`.
+
+Views of one patient are recorded by the access rule (`tracker.access.patient_for_clinician`), so
+a new clinician page is audited by using that decorator. Exports call `audit_export` naming every
+patient in the file. Sign-in and sign-out are recorded from Django's auth signals (tracker.apps).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+
+from tracker.models import AuditAction, AuditEvent, Patient, User
+from tracker.security import client_ip
+
+WHAT_MAX = 200
+
+
+def audit_record(
+    *,
+    action: AuditAction | str,
+    what: str,
+    request: HttpRequest | None = None,
+    user: User | Any = None,
+    patient: Patient | None = None,
+) -> AuditEvent:
+    """Append one event: who (from the request or `user`), which patient, what, when, where."""
+    event = _event(action=action, what=what, request=request, user=user, patient=patient)
+    event.save()
+    return event
+
+
+def _event(
+    *,
+    action: AuditAction | str,
+    what: str,
+    request: HttpRequest | None,
+    user: User | Any,
+    patient: Patient | None,
+) -> AuditEvent:
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    clinic_id = patient.clinic_id if patient is not None else getattr(user, "clinic_id", None)
+    return AuditEvent(
+        user=user,
+        username=user.get_username() if user else "",
+        role=getattr(user, "role", "") if user else "",
+        clinic_id=clinic_id,
+        patient=patient,
+        action=AuditAction(action),
+        what=what[:WHAT_MAX],
+        ip_address=client_ip(request) if request is not None else None,
+        method=(request.method or "")[:10] if request is not None else "",
+        # The path only: query strings may carry search words or tokens.
+        path=request.path[:300] if request is not None else "",
+    )
+
+
+def audit_export(
+    *,
+    request: HttpRequest,
+    patients: Iterable[Patient],
+    what: str,
+) -> list[AuditEvent]:
+    """Record an export: one event per patient whose data is in the file, in one insert."""
+    return AuditEvent.objects.bulk_create(
+        [
+            _event(
+                request=request, user=None, patient=patient, action=AuditAction.EXPORT, what=what
+            )
+            for patient in patients
+        ],
+        batch_size=500,
+    )

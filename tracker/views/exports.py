@@ -1,0 +1,53 @@
+"""Downloads: the clinician's Export page and the patient's own data."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tracker.access import clinician_required, patient_required
+from tracker.exports.datasets import DATASETS, patient_datasets
+from tracker.exports.run import ExportRequest, export_response
+from tracker.forms.exports import ExportForm
+from tracker.models import Patient
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def export_page(request: HttpRequest) -> HttpResponse:
+    """GET shows the options; a valid POST streams the CSV (a download, so no redirect)."""
+    form = ExportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        return export_response(
+            http_request=request,
+            request=ExportRequest(
+                dataset=DATASETS[data["dataset"]],
+                patient=data["patient"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                excel=data["excel"],
+            ),
+            via="web",
+        )
+    datasets = [DATASETS[slug] for slug, _ in form.fields["dataset"].choices]
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "tracker/exports/export.html", {"form": form, "datasets": datasets}, status=status
+    )
+
+
+@patient_required
+@require_POST
+def my_data_download(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """The patient's own data, as CSV."""
+    datasets = {d.slug: d for d in patient_datasets()}
+    dataset = datasets.get(request.POST.get("dataset", ""))
+    if dataset is None:
+        raise Http404("No such download.")
+    return export_response(
+        http_request=request,
+        request=ExportRequest(
+            dataset=dataset, patient=patient, excel=bool(request.POST.get("excel"))
+        ),
+        via="web",
+    )
