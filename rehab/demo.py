@@ -45,7 +45,7 @@ STORIES = {
     "improving": RehabStory(
         "rigid", 23, 22, 16, 0.85, 0.95, ((0, "rest"), (8, "daily"), (12, "training"))
     ),
-    "flat": RehabStory("soft", 12, 11, 14, 0.8, 0.9, ((0, "rest"), (10, "daily"))),
+    "flat": RehabStory("soft", 12, 11, 14, 0.9, 0.95, ((0, "rest"), (10, "daily"))),
     "erratic": RehabStory("none", 0, 0, 0, 0.55, 0.7, ((0, "rest"), (6, "daily"))),
     "red_flag": RehabStory("rigid", 20, 18.5, 16, 0.75, 0.9, ((0, "rest"),)),
     "early": RehabStory("rigid", 23, 21, 16, 0.8, 0.95, ((0, "rest"),)),

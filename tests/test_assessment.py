@@ -116,6 +116,12 @@ CASES = [
         "brace 69%",
     ),
     (
+        "adherence-just-under-70-is-never-shown-as-70",
+        history(weeks=30, exercise=0.698),
+        Category.NOT_FAIR_TRIAL,
+        "exercises 69%",
+    ),
+    (
         "no-referral-exercise-69-not-fair-trial",
         history(weeks=30, exercise=0.69),
         Category.NOT_FAIR_TRIAL,

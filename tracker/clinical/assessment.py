@@ -7,6 +7,7 @@ sees the whole reasoning with the deciding reason first.
 """
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
@@ -132,7 +133,8 @@ def _fmt(value: float) -> str:
 
 
 def _pct(fraction: float) -> str:
-    return f"{fraction * 100:.0f}%"
+    # Rounded down: 69.8% shown as "70%" beside "below 70%" would contradict itself.
+    return f"{math.floor(fraction * 100 + _EPS):.0f}%"
 
 
 def _weeks(days: int) -> str:

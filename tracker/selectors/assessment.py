@@ -1,0 +1,292 @@
+"""The assessment for many patients at once: real data in, `assess()` out.
+
+`patient_assessments(patients)` builds an `AssessmentInput` for every patient from the diary, rehab
+adherence, outcome scores, open warning-sign alerts and imaging, and runs the pure rules
+(`tracker.clinical.assessment.assess`) with each clinic's thresholds. It runs a fixed number of
+queries whatever the number of patients (docs/dashboard.md, "Query budget"):
+
+1. clinic thresholds for every clinic involved;
+2. diary aggregates per patient, counted in SQL: check-ins, first and last day logged;
+3. the diary rows the rules need, and only those: each patient's first `baseline_days` entries
+   (a window function, so the baseline mean is exact) and the entries of the last
+   2 x `radicular_window_days` days (recent pain and the leg-symptom windows). So at most
+   14 + 56 rows a patient with the default thresholds, however long they have logged;
+4. adherence over the adherence window (`rehab.selectors.adherence_for_patients`: 4 queries for
+   each distinct window, which is one window unless patients live in different time zones);
+5. outcome scores (`score_series`: one query);
+6. open warning-sign alerts (one query);
+7. imaging (one query).
+
+The pain means are computed in Python from the bounded rows rather than in SQL: the rules need
+per-day values anyway (leg symptoms by day, the "4 check-ins in a window" rule), and a per-patient
+window in SQL needs date arithmetic that SQLite and PostgreSQL spell differently.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, Min, Q, Window
+from django.db.models.functions import RowNumber
+
+from rehab.adherence import AdherenceSummary
+from rehab.selectors import adherence_for_patients
+from tracker.clinical.assessment import (
+    Assessment,
+    AssessmentInput,
+    Category,
+    PainDay,
+    RadicularDay,
+    WarningSign,
+    assess,
+)
+from tracker.clinical.thresholds import DEFAULTS, Thresholds
+from tracker.models import (
+    ClinicThresholds,
+    DiaryEntry,
+    ImagingStudy,
+    PainReach,
+    Patient,
+    WarningSignAlert,
+)
+from tracker.selectors.clinical import slip_measurement
+from tracker.selectors.outcomes import ScorePoint, ScoreSeries, score_series
+
+# A trend arrow needs a change of at least this much on the 0-10 scale to point up or down: below
+# it the difference is within a day's noise, and an arrow would overstate it.
+TREND_STEADY_POINTS = 0.5
+STALE_DAYS = 3  # "not logged for 3+ days" on the dashboard
+FUNCTION_CODES = ("psfs", "odi")  # the function measures, in the order the dashboard prefers
+
+
+@dataclass(frozen=True)
+class Trend:
+    arrow: str  # "↓", "↑", "→" or ""
+    label: str  # the same for screen readers and the title: "better", "worse", "about the same"
+    css: str  # "better" | "worse" | "same" | "none"
+
+
+@dataclass(frozen=True)
+class PatientAssessment:
+    """One patient on the dashboard: the assessment and the numbers beside it."""
+
+    patient: Patient
+    today: dt.date  # the patient's own today (or their discharge day)
+    thresholds: Thresholds
+    data: AssessmentInput
+    assessment: Assessment
+    adherence: AdherenceSummary
+    scores: dict[str, ScoreSeries]
+    open_alerts: list[WarningSignAlert]
+    checkins: int
+    last_checkin: dt.date | None
+
+    @property
+    def category(self) -> Category:
+        return self.assessment.category
+
+    @property
+    def deciding_reason(self) -> str:
+        return self.assessment.reasons[0]
+
+    @property
+    def age(self) -> int:
+        return self.patient.age_on(self.today)
+
+    @property
+    def weeks_of_care(self) -> int:
+        return self.patient.weeks_of_care(self.today)
+
+    @property
+    def days_since_checkin(self) -> int | None:
+        return None if self.last_checkin is None else (self.today - self.last_checkin).days
+
+    @property
+    def stale(self) -> bool:
+        """Not logged for 3 or more days (never logged counts once care has started)."""
+        days = self.days_since_checkin
+        if days is None:
+            return (self.today - self.patient.enrolled_on).days >= STALE_DAYS
+        return days >= STALE_DAYS
+
+    @property
+    def pain_baseline(self) -> float | None:
+        return self.assessment.pain.baseline
+
+    @property
+    def pain_recent(self) -> float | None:
+        return self.assessment.pain.latest
+
+    @property
+    def pain_trend(self) -> Trend:
+        base, now = self.pain_baseline, self.pain_recent
+        if base is None or now is None:
+            return Trend("", "not enough check-ins to compare", "none")
+        if now <= base - TREND_STEADY_POINTS:
+            return Trend("↓", f"better: down {base - now:.1f} from baseline", "better")
+        if now >= base + TREND_STEADY_POINTS:
+            return Trend("↑", f"worse: up {now - base:.1f} from baseline", "worse")
+        return Trend("→", "about the same as baseline", "same")
+
+    @property
+    def function_point(self) -> ScorePoint | None:
+        """The latest function score that has a change from baseline (PSFS, else ODI)."""
+        for code in FUNCTION_CODES:
+            series = self.scores.get(code)
+            if series and series.latest and series.latest.change is not None:
+                return series.latest
+        for code in FUNCTION_CODES:
+            series = self.scores.get(code)
+            if series and series.latest:
+                return series.latest
+        return None
+
+
+def clinic_thresholds(clinic_ids: Iterable[int]) -> dict[int, Thresholds]:
+    """Each clinic's thresholds (its overrides over the defaults), in one query."""
+    ids = set(clinic_ids)
+    found = {
+        row.clinic_id: DEFAULTS.with_overrides(row.overrides())
+        for row in ClinicThresholds.objects.filter(clinic_id__in=ids)
+    }
+    return {pk: found.get(pk, DEFAULTS) for pk in ids}
+
+
+def assessment_day(patient: Patient) -> dt.date:
+    """The day the assessment is made for: today, or the discharge day for a discharged patient."""
+    today = patient.local_today()
+    return min(today, patient.discharged_on) if patient.discharged_on else today
+
+
+def _diary_rows(
+    patients: Sequence[Patient], today: dict[int, dt.date], t: dict[int, Thresholds]
+) -> dict[int, list[tuple]]:
+    """The bounded rows: first `baseline_days` entries and the last 2 x leg-symptom window."""
+    ids = [p.pk for p in patients]
+    first_n = max(t[p.pk].baseline_days for p in patients)
+    recent_from = min(
+        today[p.pk] - dt.timedelta(days=2 * t[p.pk].radicular_window_days - 1) for p in patients
+    )
+    rows = (
+        DiaryEntry.objects.filter(patient_id__in=ids)
+        .annotate(
+            nth=Window(RowNumber(), partition_by=[F("patient_id")], order_by=F("day").asc())
+        )
+        .filter(Q(nth__lte=first_n) | Q(day__gte=recent_from))
+        .values_list(
+            "patient_id",
+            "day",
+            "pain_now",
+            "pain_worst",
+            "leg_weakness",
+            "leg_numbness",
+            "pain_reach",
+        )
+        .order_by("patient_id", "day")
+    )
+    grouped: dict[int, list[tuple]] = defaultdict(list)
+    for row in rows:
+        grouped[row[0]].append(row[1:])
+    return grouped
+
+
+def patient_assessments(patients: Iterable[Patient]) -> dict[int, PatientAssessment]:
+    """patient id -> the assessment and its figures; a fixed number of queries for any list.
+
+    The patients should come with `clinic` selected (their time zone and thresholds need it).
+    """
+    patients = list(patients)
+    if not patients:
+        return {}
+    ids = [p.pk for p in patients]
+    thresholds = clinic_thresholds(p.clinic_id for p in patients)
+    t = {p.pk: thresholds[p.clinic_id] for p in patients}
+    today = {p.pk: assessment_day(p) for p in patients}
+
+    counts = {
+        pk: (n, first, last)
+        for pk, n, first, last in DiaryEntry.objects.filter(patient_id__in=ids)
+        .values("patient_id")
+        .annotate(n=Count("id"), first=Min("day"), last=Max("day"))
+        .values_list("patient_id", "n", "first", "last")
+        .order_by()
+    }
+    rows = _diary_rows(patients, today, t)
+
+    # Adherence windows end on each patient's own day; patients sharing a window share queries.
+    windows: dict[tuple[dt.date, dt.date], list[Patient]] = defaultdict(list)
+    for p in patients:
+        end = today[p.pk]
+        windows[end - dt.timedelta(days=t[p.pk].adherence_window_days - 1), end].append(p)
+    adherence: dict[int, AdherenceSummary] = {}
+    for (start, end), group in windows.items():
+        adherence.update(adherence_for_patients(group, start, end))
+
+    scores = score_series(patients)
+    alerts: dict[int, list[WarningSignAlert]] = defaultdict(list)
+    for alert in WarningSignAlert.objects.filter(patient_id__in=ids, acknowledged_at__isnull=True):
+        alerts[alert.patient_id].append(alert)
+    imaging = defaultdict(list)
+    for study in ImagingStudy.objects.filter(patient_id__in=ids).order_by(
+        "patient_id", "taken_on", "created_at"
+    ):
+        imaging[study.patient_id].append(slip_measurement(study))
+
+    result = {}
+    for p in patients:
+        n, first, last = counts.get(p.pk, (0, None, None))
+        day = today[p.pk]
+        own = [r for r in rows.get(p.pk, []) if r[0] <= day]
+        summary = adherence[p.pk]
+        series = scores.get(p.pk, {})
+        data = AssessmentInput(
+            today=day,
+            care_started=p.conservative_care_started,
+            pain=[PainDay(d, now, worst) for d, now, worst, *_ in own],
+            checkins=n,
+            logging_started=first,
+            brace_adherence=summary.brace,
+            exercise_adherence=summary.exercise,
+            psfs_baseline=_score(series, "psfs", baseline=True),
+            psfs_latest=_score(series, "psfs", baseline=False),
+            odi_baseline=_score(series, "odi", baseline=True),
+            odi_latest=_score(series, "odi", baseline=False),
+            warning_signs=[
+                WarningSign(a.day, "; ".join(str(s.label) for s in a.signs))
+                for a in alerts.get(p.pk, [])
+            ],
+            imaging=imaging.get(p.pk, []),
+            radicular=[
+                RadicularDay(d, weak, numb, reach == PainReach.BELOW_KNEE)
+                for d, _, _, weak, numb, reach in own
+            ],
+        )
+        result[p.pk] = PatientAssessment(
+            patient=p,
+            today=day,
+            thresholds=t[p.pk],
+            data=data,
+            assessment=assess(data, t[p.pk]),
+            adherence=summary,
+            scores=series,
+            open_alerts=alerts.get(p.pk, []),
+            checkins=n,
+            last_checkin=last,
+        )
+    return result
+
+
+def _score(series: dict[str, ScoreSeries], code: str, *, baseline: bool) -> float | None:
+    found = series.get(code)
+    if found is None:
+        return None
+    point = found.baseline if baseline else found.latest
+    if point is None or (not baseline and point.is_baseline):
+        return None
+    return float(point.score)
+
+
+def patient_assessment(patient: Patient) -> PatientAssessment:
+    """One patient's assessment: the same queries as for a list of one."""
+    return patient_assessments([patient])[patient.pk]
