@@ -86,15 +86,18 @@ def scope_ids(scope: ExportScope) -> QuerySet[Patient]:
     return scope.patients.values("pk")
 
 
+def _tag(stream: Iterable[Record], n: int) -> Iterator[tuple[int, dt.date, int, Any]]:
+    for patient_id, day, values in stream:
+        yield patient_id, day, n, values
+
+
 def merge_by_patient_day(*streams: Iterable[Record]) -> Iterator[tuple[int, dt.date, list]]:
     """Merge streams each ordered by (patient, day) into one (patient, day, [values, ...]) per
     patient-day, with one slot per stream (None where that stream has nothing that day).
 
     `heapq.merge` holds one record per stream, so memory stays flat whatever the row count.
     """
-    tagged = [
-        ((pid, day, n, values) for pid, day, values in stream) for n, stream in enumerate(streams)
-    ]
+    tagged = [_tag(stream, n) for n, stream in enumerate(streams)]
     merged = heapq.merge(*tagged, key=lambda r: (r[0], r[1], r[2]))
     for (pid, day), group in itertools.groupby(merged, key=lambda r: (r[0], r[1])):
         slots: list[Any] = [None] * len(streams)

@@ -170,9 +170,7 @@ def _diary_rows(
     )
     rows = (
         DiaryEntry.objects.filter(patient_id__in=ids)
-        .annotate(
-            nth=Window(RowNumber(), partition_by=[F("patient_id")], order_by=F("day").asc())
-        )
+        .annotate(nth=Window(RowNumber(), partition_by=[F("patient_id")], order_by=F("day").asc()))
         .filter(Q(nth__lte=first_n) | Q(day__gte=recent_from))
         .values_list(
             "patient_id",
