@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("account/my-data.csv", exports.my_data_download, name="my_data_download"),
     path("export/", exports.export_page, name="export"),
+    path("export/fhir/", exports.export_fhir, name="export_fhir"),
     path("patients/", patients.patient_list, name="patient_list"),
     path("patients/add/", patients.patient_add, name="patient_add"),
     path("patients/<int:patient_id>/", patients.patient_detail, name="patient_detail"),
