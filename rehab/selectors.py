@@ -340,3 +340,7 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 def recent_weeks(today: dt.date, weeks: int) -> tuple[dt.date, dt.date]:
     """From the Monday `weeks - 1` weeks before this one, up to today."""
     return adherence.week_start(today) - dt.timedelta(weeks=weeks - 1), today
+
+
+# For other readers of brace logs (exports, FHIR): the target in force on each log's day.
+brace_target_subquery = _brace_target_subquery

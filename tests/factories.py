@@ -195,3 +195,64 @@ def rehab_brace(patient, *, valid_from, hours="23", kind="rigid", by=None, **kw)
         target_hours=None if kind == "none" else Decimal(hours),
         **kw,
     )
+
+
+# --- A patient's logged history (exports, API, FHIR) ----------------------------------------
+
+
+def logged_history(patient, *, note="Stiff after training.", activity_name="Back walkover"):
+    """Three days of check-ins with activities, a brace and a programme answered on two of them,
+    and a PSFS baseline plus follow-up: everything a patient enters, through the services."""
+    from decimal import Decimal
+
+    from rehab.selectors import programme_items_on
+    from rehab.services import ExerciseEntry, brace_log_record, exercise_logs_record
+    from tracker.services.diary import DiaryAnswers, entry_record
+
+    today = patient.local_today()
+    days = [today - dt.timedelta(days=n) for n in (2, 1, 0)]
+    rehab_brace(patient, valid_from=days[0], hours="20")
+    rehab_programme(patient, valid_from=days[0])
+    for n, day in enumerate(days):
+        entry_record(
+            patient=patient,
+            day=day,
+            answers=DiaryAnswers(
+                pain_now=2 + n,
+                pain_worst=5 + n,
+                activities={"walking": 1 + n, "sport": 6},
+                pain_reach="below_knee" if n == 2 else "back",
+                note=note if n == 0 else "",
+                medicine="paracetamol" if n == 1 else "none",
+                medicine_doses=2 if n == 1 else 0,
+            ),
+            by=patient.user,
+        )
+    for day, hours in ((days[0], Decimal("20")), (days[1], Decimal("10.5"))):
+        brace_log_record(patient=patient, day=day, hours=hours)
+        items = programme_items_on(patient, day)
+        exercise_logs_record(
+            patient=patient,
+            day=day,
+            entries=[
+                ExerciseEntry(item=items[0], done=True, sets_done=2, pain=3),
+                ExerciseEntry(item=items[1], done=False),
+            ],
+        )
+    activities = [activity_name, "Sitting through a lesson", "Carrying a bag"]
+    outcome_schedule(patient, "psfs")
+    baseline = submitted_response(
+        patient,
+        "psfs",
+        due_on=patient.enrolled_on,
+        answers={"1": 2, "2": 4, "3": 3},
+        activities=activities,
+    )
+    follow_up = submitted_response(
+        patient,
+        "psfs",
+        due_on=patient.enrolled_on + dt.timedelta(weeks=4),
+        answers={"1": 6, "2": 7, "3": 5},
+        activities=activities,
+    )
+    return days, baseline, follow_up

@@ -215,6 +215,48 @@ ENDPOINTS = {
         as_user="clinic_admin",
         method="get",
     ),
+    "api-checkin": Endpoint(
+        lambda w, c: reverse("api:checkin_day", args=[_days_ago(1)]),
+        lambda w: {
+            "pain_now": 3,
+            "pain_worst": 5,
+            "activities": {"walking": 2},
+            "medicine": "paracetamol",
+            "medicine_doses": 2,
+            "note": "Stiff.",
+            "saddle_numbness": False,
+            "bladder_bowel": False,
+            "leg_weakness_worse": False,
+            "sections": {},
+        },
+        as_user="patient_user",
+        method="put",
+        json=True,
+    ),
+    "api-checkin-list": Endpoint(
+        lambda w, c: reverse("api:checkin_list"),
+        lambda w: {"date_from": _days_ago(7), "date_to": _days_ago(0), "page_size": "10"},
+        as_user="patient_user",
+        method="get",
+    ),
+    "api-programme": Endpoint(
+        lambda w, c: reverse("api:programme"),
+        lambda w: {"day": _days_ago(0)},
+        as_user="patient_user",
+        method="get",
+    ),
+    "api-trends": Endpoint(
+        lambda w, c: reverse("api:patient_trends", args=[w.patient.pk]),
+        lambda w: {"weeks": "12"},
+        as_user="clinician",
+        method="get",
+    ),
+    "api-fhir": Endpoint(
+        lambda w, c: reverse("api:patient_fhir", args=[w.patient.pk]),
+        lambda w: {"format": "json"},
+        as_user="clinician",
+        method="get",
+    ),
 }
 
 

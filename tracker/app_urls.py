@@ -33,6 +33,7 @@ urlpatterns = [
     path("export/", exports.export_page, name="export"),
     # The clinician's dashboard is their patient list (docs/dashboard.md).
     path("patients/", dashboard.dashboard, name="patient_list"),
+    path("export/fhir/", exports.export_fhir, name="export_fhir"),
     path("patients/add/", patients.patient_add, name="patient_add"),
     path("patients/<int:patient_id>/", patients.patient_detail, name="patient_detail"),
     path("patients/<int:patient_id>/edit/", patients.patient_edit, name="patient_edit"),

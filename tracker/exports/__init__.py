@@ -4,4 +4,8 @@ Importing this package registers every dataset. An area adds its datasets in its
 (one `Dataset` subclass each, decorated with `@register`) and imports it below.
 """
 
-from tracker.exports import people  # noqa: F401  (registers the patient datasets)
+# The Export page lists datasets in the order they register: the patient record first.
+from tracker.exports import people  # noqa: F401
+
+# isort: split
+from tracker.exports import daily, diary, outcomes, rehab  # noqa: F401

@@ -32,6 +32,8 @@ class Column:
     type: str
     meaning: str
     unit: str = ""
+    # False for free text and calendar dates: left out of the research variant of a dataset.
+    research: bool = True
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,17 @@ The HTML export page, the patient's own download and the API endpoint all come t
 """
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from tracker.access import visible_patients
 from tracker.exports.csv_writer import streaming_csv_response
 from tracker.exports.datasets import Dataset, ExportScope
+from tracker.fhir.resources import patient_bundle
 from tracker.models import Patient
 from tracker.services.exports import export_recorded
 
@@ -38,20 +41,46 @@ def export_filename(request: ExportRequest, today: dt.date) -> str:
     return "_".join(parts) + ".csv"
 
 
+def _recorded_scope(
+    *,
+    http_request: HttpRequest,
+    dataset: str,
+    patient: Patient | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    options: dict,
+    via: str,
+) -> QuerySet[Patient]:
+    """The patients this user may export (narrowed to one if asked), recorded before any byte.
+
+    Every export, CSV or FHIR, comes through here: the one call of `export_recorded`.
+    """
+    user = http_request.user
+    patients = visible_patients(user)
+    if patient is not None:
+        patients = patients.filter(pk=patient.pk)
+    export_recorded(
+        request=http_request,
+        user=user,
+        dataset=dataset,
+        patients=patients,
+        all_patients=patient is None,
+        date_from=date_from,
+        date_to=date_to,
+        options=options,
+        via=via,
+    )
+    return patients
+
+
 def export_response(
     *, http_request: HttpRequest, request: ExportRequest, via: str
 ) -> StreamingHttpResponse:
     """Record the export, then stream it. Patients outside the access rule never reach a row."""
-    user = http_request.user
-    patients = visible_patients(user)
-    if request.patient is not None:
-        patients = patients.filter(pk=request.patient.pk)
-    export_recorded(
-        request=http_request,
-        user=user,
+    patients = _recorded_scope(
+        http_request=http_request,
         dataset=request.dataset.slug,
-        patients=patients,
-        all_patients=request.patient is None,
+        patient=request.patient,
         date_from=request.date_from,
         date_to=request.date_to,
         options={"excel": request.excel},
@@ -65,3 +94,28 @@ def export_response(
         rows=dataset.ordered_rows(scope),
         bom=request.excel,
     )
+
+
+FHIR_DATASET = "fhir"
+FHIR_CONTENT_TYPE = "application/fhir+json"
+
+
+def fhir_bundle_response(*, http_request: HttpRequest, patient: Patient, via: str) -> HttpResponse:
+    """Record the export, then answer one patient's FHIR R4 Bundle (a download)."""
+    patients = _recorded_scope(
+        http_request=http_request,
+        dataset=FHIR_DATASET,
+        patient=patient,
+        date_from=None,
+        date_to=None,
+        options={},
+        via=via,
+    )
+    # The access rule again, so a patient outside it can never be read even by a wrong caller.
+    patient = patients.select_related("user", "clinic").get(pk=patient.pk)
+    body = json.dumps(patient_bundle(patient, now=timezone.now()), ensure_ascii=False)
+    response = HttpResponse(body.encode(), content_type=f"{FHIR_CONTENT_TYPE}; charset=utf-8")
+    filename = f"parstrack_fhir_patient-{patient.pk}_{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

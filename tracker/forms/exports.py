@@ -39,6 +39,24 @@ class ExportForm(forms.Form):
         return data
 
 
+class FhirExportForm(forms.Form):
+    """One patient's record as a FHIR R4 Bundle."""
+
+    patient = forms.ModelChoiceField(
+        queryset=None,
+        label="Patient",
+        empty_label="Choose a patient",
+        error_messages={
+            "invalid_choice": "Choose one of your patients.",
+            "required": "Choose the patient whose record you want.",
+        },
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="fhir", **kwargs)
+        self.fields["patient"].queryset = visible_patients(user).select_related("user")
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,

@@ -6,8 +6,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.access import clinician_required, patient_required
 from tracker.exports.datasets import DATASETS, patient_datasets
-from tracker.exports.run import ExportRequest, export_response
-from tracker.forms.exports import ExportForm
+from tracker.exports.run import ExportRequest, export_response, fhir_bundle_response
+from tracker.forms.exports import ExportForm, FhirExportForm
 from tracker.models import Patient
 
 
@@ -29,11 +29,26 @@ def export_page(request: HttpRequest) -> HttpResponse:
             ),
             via="web",
         )
+    return _export_page(request, form, FhirExportForm(user=request.user))
+
+
+def _export_page(request: HttpRequest, form: ExportForm, fhir_form: FhirExportForm) -> HttpResponse:
     datasets = [DATASETS[slug] for slug, _ in form.fields["dataset"].choices]
-    status = 400 if form.is_bound else 200
-    return render(
-        request, "tracker/exports/export.html", {"form": form, "datasets": datasets}, status=status
-    )
+    status = 400 if form.is_bound or fhir_form.is_bound else 200
+    context = {"form": form, "fhir_form": fhir_form, "datasets": datasets}
+    return render(request, "tracker/exports/export.html", context, status=status)
+
+
+@clinician_required
+@require_POST
+def export_fhir(request: HttpRequest) -> HttpResponse:
+    """One patient's record as a FHIR R4 Bundle (a download, so no redirect)."""
+    form = FhirExportForm(request.POST, user=request.user)
+    if form.is_valid():
+        return fhir_bundle_response(
+            http_request=request, patient=form.cleaned_data["patient"], via="web"
+        )
+    return _export_page(request, ExportForm(user=request.user), form)
 
 
 @patient_required

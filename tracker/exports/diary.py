@@ -1,0 +1,149 @@
+"""Daily diary datasets: one row per check-in, and one row per activity that provoked pain."""
+
+from collections.abc import Iterator
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from tracker.exports.datasets import Column, ColumnType, ExportScope, register
+from tracker.exports.patient_days import PatientDayDataset, PatientInfo, Record, in_range
+from tracker.models import DiaryActivity, DiaryEntry, DiaryEntryVersion
+
+T = ColumnType
+
+DIARY_FIELDS = (
+    Column("pain_now", T.INTEGER, "Back pain at the time of the check-in (NRS 0-10).", "0-10"),
+    Column("pain_worst", T.INTEGER, "Worst back pain that day (NRS 0-10).", "0-10"),
+    Column(
+        "pain_reach",
+        T.TEXT,
+        "How far the pain spread: back, buttock, thigh or below_knee; empty if not said.",
+    ),
+    Column("pain_side", T.TEXT, "Side of the spreading pain: left, right or both; empty if none."),
+    Column("leg_numbness", T.BOOLEAN, "Numb or tingly leg that day."),
+    Column("leg_weakness", T.BOOLEAN, "Weak leg that day."),
+    Column("night_pain", T.BOOLEAN, "Woken by pain at night."),
+    Column(
+        "medicine", T.TEXT, "Pain medicine taken: none, anti_inflammatory, paracetamol or other."
+    ),
+    Column("medicine_doses", T.INTEGER, "Doses of that medicine taken that day.", "doses"),
+    Column("saddle_numbness", T.BOOLEAN, "Warning sign: new saddle (perineal) numbness."),
+    Column("bladder_bowel", T.BOOLEAN, "Warning sign: new bladder or bowel trouble."),
+    Column("leg_weakness_worse", T.BOOLEAN, "Warning sign: both legs getting weaker."),
+    Column("activities", T.INTEGER, "Number of activities logged with their pain that day."),
+    Column("versions", T.INTEGER, "Times the check-in was saved with changes (1 = never edited)."),
+    Column("note", T.TEXT, "The patient's own note (free text).", research=False),
+    Column("created_at", T.DATETIME, "When the check-in was first saved (UTC).", research=False),
+    Column("updated_at", T.DATETIME, "When it was last changed (UTC).", research=False),
+)
+
+
+def _count(model: type) -> Coalesce:
+    """Rows of `model` belonging to the outer entry, as a subquery (no join multiplying rows)."""
+    counted = (
+        model.objects.filter(entry=OuterRef("pk"))
+        .order_by()
+        .values("entry")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def diary_records(scope: ExportScope) -> Iterator[Record]:
+    entries = (
+        in_range(DiaryEntry.objects.filter(patient__in=scope.patients), scope)
+        .annotate(n_activities=_count(DiaryActivity), n_versions=_count(DiaryEntryVersion))
+        .order_by("patient_id", "day")
+    )
+    for e in entries.iterator(chunk_size=scope.chunk_size):
+        yield (
+            e.patient_id,
+            e.day,
+            {
+                "pain_now": e.pain_now,
+                "pain_worst": e.pain_worst,
+                "pain_reach": e.pain_reach,
+                "pain_side": e.pain_side,
+                "leg_numbness": e.leg_numbness,
+                "leg_weakness": e.leg_weakness,
+                "night_pain": e.night_pain,
+                "medicine": e.medicine,
+                "medicine_doses": e.medicine_doses,
+                "saddle_numbness": e.saddle_numbness,
+                "bladder_bowel": e.bladder_bowel,
+                "leg_weakness_worse": e.leg_weakness_worse,
+                "activities": e.n_activities,
+                "versions": e.n_versions,
+                "note": e.note,
+                "created_at": e.created_at,
+                "updated_at": e.updated_at,
+            },
+        )
+
+
+@register
+class DiaryDataset(PatientDayDataset):
+    slug = "diary"
+    title = "Daily check-ins"
+    description = "One row per patient per day checked in: pain, leg symptoms, medicine, note."
+    for_patients = True
+    patient_title = "your daily check-ins"
+    fields = DIARY_FIELDS
+
+    def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
+        return diary_records(scope)
+
+
+@register
+class ResearchDiaryDataset(DiaryDataset):
+    slug = "research_diary"
+    title = "Daily check-ins (research, pseudonymised)"
+    description = "The daily check-ins without names, dates or free text."
+    research = True
+    for_patients = False
+
+
+ACTIVITY_FIELDS = (
+    Column(
+        "activity",
+        T.TEXT,
+        "The activity: walking, sitting, standing, running, sport, lifting, arching, twisting "
+        "or school_work.",
+    ),
+    Column("pain", T.INTEGER, "Back pain the activity provoked that day (NRS 0-10).", "0-10"),
+)
+
+
+def activity_records(scope: ExportScope) -> Iterator[Record]:
+    rows = (
+        in_range(
+            DiaryActivity.objects.filter(entry__patient__in=scope.patients), scope, "entry__day"
+        )
+        .order_by("entry__patient_id", "entry__day", "activity")
+        .values_list("entry__patient_id", "entry__day", "activity", "pain")
+    )
+    for patient_id, day, activity, pain in rows.iterator(chunk_size=scope.chunk_size):
+        yield patient_id, day, {"activity": activity, "pain": pain}
+
+
+@register
+class ActivityPainDataset(PatientDayDataset):
+    slug = "activity_pain"
+    title = "Activity pain"
+    description = "One row per activity logged in a check-in, with the pain it provoked."
+    for_patients = True
+    patient_title = "the pain your activities caused"
+    fields = ACTIVITY_FIELDS
+
+    def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
+        return activity_records(scope)
+
+
+@register
+class ResearchActivityPainDataset(ActivityPainDataset):
+    slug = "research_activity_pain"
+    title = "Activity pain (research, pseudonymised)"
+    description = "Activity pain without names or dates."
+    research = True
+    for_patients = False

@@ -1,0 +1,43 @@
+"""One patient's records as FHIR resources, read with a fixed number of queries."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from rehab.models import BraceLog
+from rehab.selectors import brace_target_subquery
+from tracker.fhir.resources import (
+    activity_pain_observation,
+    brace_observation,
+    pain_observations,
+    patient_resource,
+    questionnaire_response,
+    score_observation,
+)
+from tracker.models import DiaryEntry, Patient, QuestionnaireResponse
+
+
+def patient_resources(patient: Patient) -> Iterator[dict[str, Any]]:
+    """The Patient, then pain and activity-pain Observations per check-in, brace wear per day,
+    and a QuestionnaireResponse (with its score Observation) per submitted questionnaire."""
+    subject = patient_resource(patient)
+    yield subject
+    entries = DiaryEntry.objects.filter(patient=patient).prefetch_related("activities")
+    for entry in entries.order_by("day"):
+        yield from pain_observations(subject, entry)
+        for activity in entry.activities.all():
+            yield activity_pain_observation(subject, entry.day, activity)
+    logs = BraceLog.objects.filter(patient=patient).annotate(target=brace_target_subquery())
+    for log in logs.order_by("day"):
+        yield brace_observation(subject, log, log.target)
+    responses = (
+        QuestionnaireResponse.objects.filter(
+            patient=patient, status=QuestionnaireResponse.Status.SUBMITTED
+        )
+        .select_related("instrument")
+        .order_by("submitted_at", "pk")
+    )
+    for response in responses:
+        answers = questionnaire_response(subject, response)
+        yield answers
+        if response.score is not None:
+            yield score_observation(subject, response, answers)
