@@ -8,7 +8,8 @@ from tracker.access import clinician_required, patient_required
 from tracker.exports.datasets import DATASETS, patient_datasets
 from tracker.exports.run import ExportRequest, export_response
 from tracker.forms.exports import ExportForm
-from tracker.models import Patient
+from tracker.models import AuditAction, Patient
+from tracker.services.audit import audit_record
 
 
 @clinician_required
@@ -29,6 +30,9 @@ def export_page(request: HttpRequest) -> HttpResponse:
             ),
             via="web",
         )
+    # The page names the clinician's patients (the choice list) but shows no data of theirs;
+    # each export itself is recorded per patient.
+    audit_record(request=request, action=AuditAction.VIEW, what="export page")
     datasets = [DATASETS[slug] for slug, _ in form.fields["dataset"].choices]
     status = 400 if form.is_bound else 200
     return render(

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.access import clinician_required, patient_for_clinician, visible_patients
 from tracker.forms.people import PatientForm
-from tracker.models import Patient
+from tracker.models import AuditAction, Patient
+from tracker.services.audit import audit_patients
 from tracker.services.people import (
     invite_create,
     patient_create,
@@ -46,6 +47,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     patients = visible_patients(request.user).select_related("user", "treating_clinician")
     if show != "all":
         patients = patients.filter(status=Patient.Status.ACTIVE)
+    patients = list(patients)
+    audit_patients(request=request, patients=patients, action=AuditAction.VIEW, what="patient list")
     return render(request, "tracker/patient_list.html", {"patients": patients, "show": show})
 
 
