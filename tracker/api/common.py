@@ -5,10 +5,40 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 
 from tracker.models import Role
+
+
+class StrictJSONParser(JSONParser):
+    """JSON, but text that is not valid Unicode (a lone surrogate, "\\ud800") is a 400.
+
+    JSON may escape half of a surrogate pair on its own; Python decodes it to a string that
+    cannot be encoded as UTF-8, so echoing it in an error message, or storing it in PostgreSQL,
+    failed with a 500.
+    """
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_surrogates(data)
+        return data
+
+
+def _refuse_surrogates(value: Any) -> None:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ParseError("JSON parse error - text must be valid Unicode.") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_surrogates(key)
+            _refuse_surrogates(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_surrogates(item)
 
 
 class _RoleRequired(BasePermission):
