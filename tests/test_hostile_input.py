@@ -60,6 +60,7 @@ from tracker.models import (
     Role,
     User,
 )
+from tracker.services.api_tokens import api_token_create
 from tracker.services.people import invite_create
 
 pytestmark = pytest.mark.django_db
@@ -262,10 +263,9 @@ def _checkin_body(world: World) -> dict[str, Any]:
 def _checkin_fields() -> dict[str, str]:
     return {
         "day": "date",
-        "pain_now": "choice",  # pain_worst and pain_<activity> are the same field
+        # pain_worst and pain_<activity> are built as pain_now is; pain_reach/side as medicine.
+        "pain_now": "choice",
         "activities": "choice",
-        "pain_walking": "choice",
-        "pain_reach": "choice",
         "medicine": "choice",
         "medicine_doses": "number",
         "note": "text",
@@ -488,7 +488,7 @@ ENDPOINTS = {
     "psfs-activities": Endpoint(
         _step_url(1),
         lambda w: {"activity_1": "Back walkover", "activity_2": "Bowling", "activity_3": "Sitting"},
-        {"activity_1": "text", "activity_4": "text"},
+        {"activity_1": "text"},
         as_user="patient_user",
         prepare=lambda w: _draft(w, "psfs", baseline=True),
     ),
@@ -1022,3 +1022,25 @@ def test_it_never_stores_a_foreign_clinic(client, world):
     )
 
     assert not Patient.objects.filter(clinic=other_clinic).exists()
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "0001-01-01", "9" * 30, "abc%00", "..%2F..%2Fetc"])
+def test_it_answers_404_to_impossible_days_in_diary_urls(patient_client, world, day):
+    response = patient_client.get(f"/diary/{day}/")
+    saved = patient_client.get(f"/checkin/saved/{day}/")
+
+    assert (response.status_code, saved.status_code) == (404, 404)
+
+
+@pytest.mark.parametrize("token_id", ["other", "0", "9" * 30])
+def test_it_answers_404_to_revoking_someone_elses_or_an_impossible_token(
+    clinician_client, world, other_clinician, token_id
+):
+    token, _ = api_token_create(user=other_clinician, name="Theirs")
+    pk = token.pk if token_id == "other" else int(token_id)
+
+    response = clinician_client.post(reverse("tracker:api_token_revoke", args=[pk]))
+
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
