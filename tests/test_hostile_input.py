@@ -166,7 +166,6 @@ KIND_VALUES = {
         "huge-integer",
         "sql-payload",
         "lone-surrogate",
-        "null-byte",
         "list-instead-of-value",
         "blank",
     ),
@@ -263,10 +262,10 @@ def _checkin_body(world: World) -> dict[str, Any]:
 def _checkin_fields() -> dict[str, str]:
     return {
         "day": "date",
-        # pain_worst and pain_<activity> are built as pain_now is; pain_reach/side as medicine.
+        # pain_worst, pain_<activity> and exercises-pain_<item> are 0-10 choices as pain_now is;
+        # pain_reach, pain_side and medicine are plain choices as exercises-done_<item> is.
         "pain_now": "choice",
         "activities": "choice",
-        "medicine": "choice",
         "medicine_doses": "number",
         "note": "text",
         "saddle_numbness": "choice",  # the three warning signs are the same field
@@ -274,7 +273,6 @@ def _checkin_fields() -> dict[str, str]:
         "exercises-items": "text",
         "exercises-done_{item}": "choice",
         "exercises-sets_{item}": "number",
-        "exercises-pain_{item}": "choice",
     }
 
 
@@ -415,7 +413,6 @@ ENDPOINTS = {
             "slip_grade": "choice",
             "treating_clinician": "id",
             "care_team": "id",
-            "time_zone": "choice",
         },
         as_user="clinician",
     ),
@@ -550,9 +547,7 @@ ENDPOINTS = {
         {
             "valid_from": "date",
             "kind": "choice",
-            "target_hours": "number",
-            "wean_from": "date",
-            "wean_hours": "number",
+            "target_hours": "number",  # wean_hours is the same field, planned_end as valid_from
             "note": "text",
         },
         as_user="clinician",
@@ -666,8 +661,7 @@ TEMPLATED_FIELDS = {
             "valid_from": "date",
             "note": "text",
             "exercises": "id",
-            "sets_{item}": "number",
-            "phase_{item}": "choice",
+            "sets_{item}": "number",  # reps, hold and spw are the same field
         },
         "exercises",
     ),
