@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from rehab.models import (
     ActivityStagePrescription,
@@ -12,7 +13,7 @@ from rehab.models import (
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "clinic", "phase", "is_active"]
     list_filter = ["phase", "is_active", "clinic"]
     search_fields = ["name", "code"]
@@ -55,12 +56,12 @@ class ActivityStageAdmin(HistoryAdmin):
 
 
 @admin.register(BraceLog)
-class BraceLogAdmin(admin.ModelAdmin):
+class BraceLogAdmin(SimpleHistoryAdmin):
     list_display = ["patient", "day", "hours"]
     raw_id_fields = ["patient"]
 
 
 @admin.register(ExerciseLog)
-class ExerciseLogAdmin(admin.ModelAdmin):
+class ExerciseLogAdmin(SimpleHistoryAdmin):
     list_display = ["patient", "day", "item", "done", "sets_done", "pain"]
     raw_id_fields = ["patient", "item"]

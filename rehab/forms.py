@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from rehab.models import ActivityStage, BraceKind, Exercise, Phase, ProgrammeItem
+from tracker.forms.fields import DecimalField, ModelMultipleChoiceField
 from tracker.forms.people import DateInput
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -26,7 +27,7 @@ HOURS_ERRORS = {
 
 
 def hours_field(label: str, *, required: bool = True, minimum: str = "0", **kwargs):
-    return forms.DecimalField(
+    return DecimalField(
         label=label,
         required=required,
         min_value=Decimal(minimum),
@@ -78,7 +79,8 @@ class EffectiveFromMixin(forms.Form):
 class ProgrammeForm(EffectiveFromMixin):
     """The whole programme at once: tick the exercises to include and set each one's dosage."""
 
-    exercises = forms.ModelMultipleChoiceField(
+    # The safe field: a huge id is an invalid choice, not an overflow in `pk__in` (a 500).
+    exercises = ModelMultipleChoiceField(
         queryset=Exercise.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -261,6 +263,9 @@ class ExerciseForm(forms.ModelForm):
         width, height = image.image.size
         if max(width, height) > MAX_IMAGE_SIDE:
             raise ValidationError(f"The picture is too large: at most {MAX_IMAGE_SIDE} px a side.")
+        # The stored name's suffix (and so the Content-Type it is served with) follows what the
+        # file is, not what it was called: a JPEG named .png, with HTML after it, stays a JPEG.
+        image.name = f"picture.{image.image.format.lower()}"
         return image
 
     def clean(self) -> dict:

@@ -23,7 +23,8 @@ from tracker.access import (
     patient_required,
     visible_patients,
 )
-from tracker.models import Patient, Role
+from tracker.models import AuditAction, Patient, Role
+from tracker.services.audit import audit_patients
 
 ADHERENCE_WEEKS_PATIENT = 4
 ADHERENCE_WEEKS_CLINICIAN = 8
@@ -207,6 +208,10 @@ def adherence_overview(request: HttpRequest) -> HttpResponse:
         }
         for p in patients
     ]
+    # A clinic-wide page outside the one-patient decorator: each patient shown is recorded.
+    audit_patients(
+        request=request, patients=patients, action=AuditAction.VIEW, what="adherence overview"
+    )
     return render(
         request, "rehab/adherence_overview.html", {"rows": rows, "start": start, "end": end}
     )

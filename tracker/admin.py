@@ -73,7 +73,7 @@ class InviteAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClinicThresholds)
-class ClinicThresholdsAdmin(admin.ModelAdmin):
+class ClinicThresholdsAdmin(SimpleHistoryAdmin):
     """A clinic administrator sets their own clinic's assessment thresholds, and no other's."""
 
     list_display = ["clinic", "updated_at", "updated_by"]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from tracker.models import Clinic, User
 
@@ -52,6 +53,9 @@ class Exercise(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Edited in place: every earlier version is kept (docs/security.md).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from rehab.models.prescriptions import ProgrammeItem
 from tracker.models import Patient
@@ -13,6 +14,9 @@ class BraceLog(models.Model):
     hours = models.DecimalField("hours worn", max_digits=3, decimal_places=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Edited in place: every earlier version is kept (docs/security.md).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["patient", "-day"]
@@ -36,6 +40,9 @@ class ExerciseLog(models.Model):
     pain = models.PositiveSmallIntegerField("pain during the exercise", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Edited in place: every earlier version is kept (docs/security.md).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["patient", "-day", "item__order"]

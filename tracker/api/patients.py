@@ -16,7 +16,8 @@ from rest_framework.response import Response
 
 from tracker.access import audit_clinician_access, get_patient_for, visible_patients
 from tracker.api.common import IsClinician, errors
-from tracker.models import Patient, User
+from tracker.models import AuditAction, Patient, User
+from tracker.services.audit import audit_patients
 
 
 class ClinicianSerializer(serializers.ModelSerializer):
@@ -128,6 +129,17 @@ class PatientList(generics.ListAPIView):
         if "status" in query.validated_data:
             patients = patients.filter(status=query.validated_data["status"])
         return patients.order_by("user__last_name", "user__first_name", "pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        # Each patient on the page was read: recorded in one insert (the page is already loaded).
+        audit_patients(
+            request=request,
+            patients=list(self.paginator.page),
+            action=AuditAction.VIEW,
+            what="api patient list",
+        )
+        return response
 
 
 @extend_schema(

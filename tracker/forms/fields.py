@@ -1,5 +1,7 @@
 """Form fields that stay safe on any input."""
 
+import math
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -24,3 +26,18 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": text[:20]},
                 )
         return super()._check_values(value)
+
+
+class DecimalField(forms.DecimalField):
+    """Django's field, but a number too big for a float ("1e309") is refused as invalid.
+
+    Such a number is a finite Decimal, so it reaches the validators, and Django's
+    StepValueValidator compares floats with math.remainder(inf, ...), which raises ValueError:
+    "1e309" in a field with step_size was a 500. It could never be stored anyway.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not math.isfinite(float(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value

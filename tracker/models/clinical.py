@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from simple_history.models import HistoricalRecords
 
 from tracker.clinical.thresholds import DEFAULTS, THRESHOLD_INFO, describe_default
 from tracker.models.people import Clinic, Patient, SlipGrade, User
@@ -49,6 +50,9 @@ class ImagingStudy(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Edited in place: every earlier version is kept (docs/security.md).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-taken_on", "-created_at"]
         verbose_name_plural = "imaging studies"
@@ -83,6 +87,9 @@ class ClinicianNote(models.Model):
     written_on = models.DateField("date")
     text = models.TextField(max_length=NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Edited in place: every earlier version is kept (docs/security.md).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-written_on", "-created_at"]
@@ -144,6 +151,9 @@ class ClinicThresholds(models.Model):
     updated_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # Edited in place: every earlier version is kept (docs/security.md).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "clinic's assessment thresholds"

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from tracker.models.people import Patient, User
 from tracker.outcomes.schedule import DEFAULT_INTERVAL_WEEKS, MAX_INTERVAL_WEEKS, MIN_INTERVAL_WEEKS
@@ -102,6 +103,9 @@ class OutcomeSchedule(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Edited in place: every earlier version is kept (docs/security.md).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["instrument__name"]

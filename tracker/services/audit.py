@@ -2,7 +2,8 @@
 
 Views of one patient are recorded by the access rule (`tracker.access.patient_for_clinician`), so
 a new clinician page is audited by using that decorator. Exports call `audit_export` naming every
-patient in the file. Sign-in and sign-out are recorded from Django's auth signals (tracker.apps).
+patient in the file; pages listing several patients' data call `audit_patients`. Sign-in and
+sign-out are recorded from Django's auth signals (tracker.apps).
 """
 
 from collections.abc import Iterable
@@ -65,11 +66,20 @@ def audit_export(
     what: str,
 ) -> list[AuditEvent]:
     """Record an export: one event per patient whose data is in the file, in one insert."""
+    return audit_patients(request=request, patients=patients, action=AuditAction.EXPORT, what=what)
+
+
+def audit_patients(
+    *,
+    request: HttpRequest,
+    patients: Iterable[Patient],
+    action: AuditAction | str,
+    what: str,
+) -> list[AuditEvent]:
+    """Record one event per patient (a list page, an export), in one insert."""
     return AuditEvent.objects.bulk_create(
         [
-            _event(
-                request=request, user=None, patient=patient, action=AuditAction.EXPORT, what=what
-            )
+            _event(request=request, user=None, patient=patient, action=action, what=what)
             for patient in patients
         ],
         batch_size=500,

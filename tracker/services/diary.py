@@ -100,7 +100,16 @@ def entry_record(
             with transaction.atomic():
                 result = _record(patient=patient, day=day, answers=answers, by=by)
                 for section, form in sections:
-                    section.save(patient=patient, day=day, form=form)
+                    try:
+                        section.save(patient=patient, day=day, form=form)
+                    except ValidationError as error:
+                        # What the form was checked against changed before the save (a clinician
+                        # saved a new programme meanwhile): refuse the whole check-in, clearly.
+                        raise CheckinNotAllowed(
+                            "Your care team changed your plan while you were filling this in, "
+                            "so nothing was saved. Please check the page and save again.",
+                            code="changed",
+                        ) from error
                 return result
         except IntegrityError:
             if attempt == _RACE_RETRIES - 1:

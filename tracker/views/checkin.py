@@ -71,7 +71,7 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
                     sections=sections,
                 )
             except CheckinNotAllowed as error:
-                form.add_error("day", error)
+                form.add_error(None if error.code == "changed" else "day", error)
             else:
                 if result.created:
                     messages.success(request, "Saved. Well done for checking in!")

@@ -18,10 +18,11 @@ from tracker.access import (
 from tracker.clinical.assessment import Category
 from tracker.db_router import reads_from_replica
 from tracker.forms.dashboard import DashboardFilterForm, DateRangeForm
-from tracker.models import Patient, User, WarningSignAlert
+from tracker.models import AuditAction, Patient, User, WarningSignAlert
 from tracker.selectors.assessment import PatientAssessment, patient_assessment, patient_assessments
 from tracker.selectors.progress import patient_progress, referral_summary
 from tracker.selectors.trends import MAX_RANGE_DAYS, patient_trends
+from tracker.services.audit import audit_patients
 from tracker.services.diary import alert_acknowledge
 
 _FAR = 10**6  # sorts "never" after every real number
@@ -75,6 +76,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         WarningSignAlert.objects.filter(patient__in=visible, acknowledged_at__isnull=True)
         .select_related("patient__user")
         .order_by("created_at")
+    )
+    # Each row shows that patient's clinical data, so each is a view in the audit trail.
+    audit_patients(
+        request=request,
+        patients=[r.patient for r in rows],
+        action=AuditAction.VIEW,
+        what="dashboard",
     )
     counts = {c: 0 for c in Category}
     for row in rows:

@@ -8,7 +8,8 @@ from tracker.access import clinician_required, patient_required
 from tracker.exports.datasets import DATASETS, patient_datasets
 from tracker.exports.run import ExportRequest, export_response, fhir_bundle_response
 from tracker.forms.exports import ExportForm, FhirExportForm
-from tracker.models import Patient
+from tracker.models import AuditAction, Patient
+from tracker.services.audit import audit_record
 
 
 @clinician_required
@@ -33,6 +34,9 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 
 def _export_page(request: HttpRequest, form: ExportForm, fhir_form: FhirExportForm) -> HttpResponse:
+    # The page names the clinician's patients (the choice list) but shows no data of theirs;
+    # each export itself is recorded per patient.
+    audit_record(request=request, action=AuditAction.VIEW, what="export page")
     datasets = [DATASETS[slug] for slug, _ in form.fields["dataset"].choices]
     status = 400 if form.is_bound or fhir_form.is_bound else 200
     context = {"form": form, "fhir_form": fhir_form, "datasets": datasets}
