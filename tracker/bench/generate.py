@@ -373,8 +373,9 @@ class _Daily:
             doses = 2 if medicine != Medicine.NONE else 0
             night = pain_worst >= 8
             entry = (
-                next_id, patient.pk, day, pain_now, pain_worst, "back", "", False, False, night,
-                medicine, doses, "", False, False, False, patient.user_id, patient.user_id, now, now,
+                next_id, patient.pk, day, pain_now, pain_worst, "back", "", False, False,
+                night, medicine, doses, "", False, False, False, patient.user_id,
+                patient.user_id, now, now,
             )  # fmt: skip
             snapshot = {
                 "pain_now": pain_now,
