@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import signal
 import socket
 import sqlite3
@@ -523,11 +524,12 @@ def machine() -> dict[str, str]:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    commit = subprocess.run(
-        ["git",  # noqa: S607 - git from PATH, fixed arguments "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    git = shutil.which("git") or "git"
+    commit = subprocess.run(  # noqa: S603 - fixed arguments
+        [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
-    dirty = subprocess.run(
-        ["git",  # noqa: S607 "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT
+    dirty = subprocess.run(  # noqa: S603 - fixed arguments
+        [git, "status", "--porcelain"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
