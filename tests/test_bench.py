@@ -174,10 +174,10 @@ def test_it_shows_the_dashboard_in_the_same_queries_for_1_or_6_patients(bench_db
 def test_it_shows_a_patient_page_in_the_same_queries_for_2_or_30_days(bench_db, client):
     _generate(2, 30)
     full, short = Patient.objects.order_by("pk")
-    short_days = DiaryEntry.objects.filter(patient=short).order_by("day")[:2]
-    DiaryEntry.objects.filter(patient=short).exclude(pk__in=list(short_days)).delete()
-    ExerciseLog.objects.filter(patient=short).exclude(day__in=[e.day for e in short_days]).delete()
-    BraceLog.objects.filter(patient=short).exclude(day__in=[e.day for e in short_days]).delete()
+    kept = list(DiaryEntry.objects.filter(patient=short).order_by("day")[:2])
+    DiaryEntry.objects.filter(patient=short).exclude(pk__in=[e.pk for e in kept]).delete()
+    ExerciseLog.objects.filter(patient=short).exclude(day__in=[e.day for e in kept]).delete()
+    BraceLog.objects.filter(patient=short).exclude(day__in=[e.day for e in kept]).delete()
     client.force_login(User.objects.get(username="bench-clinician"))
     _queries(client, reverse("tracker:patient_detail", args=[short.pk]))
     few = _queries(client, reverse("tracker:patient_detail", args=[short.pk]))
