@@ -11,6 +11,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from tracker.access import visible_patients
+from tracker.db_router import replica_stream
 from tracker.exports.csv_writer import streaming_csv_response
 from tracker.exports.datasets import Dataset, ExportScope
 from tracker.models import Patient
@@ -62,6 +63,7 @@ def export_response(
     return streaming_csv_response(
         filename=export_filename(request, timezone.localdate()),
         header=dataset.header(),
-        rows=dataset.ordered_rows(scope),
+        # The rows are read as the response streams: from the replica, when there is one.
+        rows=replica_stream(dataset.ordered_rows(scope)),
         bom=request.excel,
     )
