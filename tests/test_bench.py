@@ -134,7 +134,7 @@ def test_it_turns_the_hooks_on_only_with_the_bench_flag():
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
-        env={**env, "PARSTRACK_BENCH": "1"},
+        env={**env, "PARSTRACK_ENV": "development", "DEBUG": "1", "PARSTRACK_BENCH": "1"},
         capture_output=True,
         text=True,
         timeout=120,
