@@ -44,7 +44,12 @@ def _generate(patients: int, days: int, manifest: Path | None = None) -> None:
     call_command("bench_data", *args, stdout=io.StringIO())
 
 
-def test_it_refuses_a_database_not_named_for_the_benchmark():
+def test_it_refuses_a_database_not_named_for_the_benchmark(monkeypatch):
+    monkeypatch.setattr(
+        "tracker.management.commands.bench_data.bench_database_name",
+        lambda: "/srv/parstrack/db.sqlite3",
+    )
+
     with pytest.raises(CommandError, match="bench"):
         _generate(3, 10)
 
