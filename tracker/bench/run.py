@@ -77,7 +77,7 @@ class Config:
             pg_url=os.environ.get("BENCH_PG_URL") or "postgres://postgres@127.0.0.1:5432",
             workers=env_int("BENCH_WORKERS", 2),
             threads=env_int("BENCH_THREADS", 4),
-            seconds=float(os.environ.get("BENCH_SECONDS") or (4 if quick else 10)),
+            seconds=float(os.environ.get("BENCH_SECONDS") or (2 if quick else 10)),
             work=work,
         )
 
