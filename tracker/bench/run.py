@@ -43,7 +43,13 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
 BENCH_DB = "parstrack_bench"
 # Export datasets of daily activity rows, by the slugs the export area may give them.
-ACTIVITY_DATASETS = ("diary_activities", "daily_activities", "activities", "diary_activity")
+ACTIVITY_DATASETS = (
+    "activity_pain",
+    "diary_activities",
+    "daily_activities",
+    "activities",
+    "diary_activity",
+)
 RESULTS_START = "<!-- bench:results -->"
 RESULTS_END = "<!-- /bench:results -->"
 
