@@ -90,5 +90,12 @@ test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(ARGS)
 
+# Clinic-scale benchmark (docs/benchmarks.md): 500 patients x 365 days on SQLite and on
+# PostgreSQL when reachable, through gunicorn on loopback. QUICK=1: 50 patients, under a minute.
+# Not part of `make test` or CI.
+QUICK ?=
+bench: setup
+	QUICK=$(QUICK) $(PY) -m tracker.bench
+
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

@@ -3,14 +3,19 @@
 import time
 
 import pytest
+from django.conf import settings
+from django.db import connections
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 
 from tracker.db_router import (
     PIN_COOKIE,
     PrimaryPinMiddleware,
     PrimaryReplicaRouter,
+    _pinned,
     replica_reads,
+    replica_stream,
 )
 from tracker.models import Patient
 
@@ -87,3 +92,40 @@ def test_it_ignores_a_forged_pin_cookie(replica_on):
     _run(request, seen)
 
     assert seen == ["replica"]
+
+
+def _routes_while_streaming(pinned: bool) -> list[str]:
+    def rows():
+        for _ in range(2):
+            yield router.db_for_read(Patient)
+
+    token = _pinned.set(pinned)
+    try:
+        stream = replica_stream(rows())
+    finally:
+        _pinned.reset(token)
+    return list(stream)  # read later, as a streaming response is, outside the view
+
+
+def test_it_streams_export_rows_from_the_replica(replica_on):
+    assert _routes_while_streaming(pinned=False) == ["replica", "replica"]
+
+
+def test_it_streams_from_the_primary_for_a_user_who_just_wrote(replica_on):
+    assert _routes_while_streaming(pinned=True) == ["default", "default"]
+
+
+# With DATABASE_REPLICA_URL set (a mirror of the test database: a second connection), the rows
+# really come through the replica alias, which sees only committed data, as a real replica does.
+WITH_REPLICA = ["default", "replica"] if "replica" in settings.DATABASES else ["default"]
+
+
+@pytest.mark.django_db(databases=WITH_REPLICA, transaction=True)
+def test_it_exports_through_the_stream_with_or_without_a_replica(clinician_client, patient):
+    response = clinician_client.get(reverse("api:export", args=["patients"]))
+
+    body = b"".join(response.streaming_content).decode()
+    connections.close_all()  # the replica's connection too, so the test database can be dropped
+
+    assert response.status_code == 200
+    assert f"\r\n{patient.pk}," in body

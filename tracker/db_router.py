@@ -12,10 +12,10 @@ the dashboard they are sent back to.
 
 import contextvars
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core import signing
@@ -50,6 +50,23 @@ def reads_from_replica(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             return view(*args, **kwargs)
 
     return wrapper
+
+
+T = TypeVar("T")
+
+
+def replica_stream(rows: Iterable[T]) -> Iterator[T]:
+    """Rows read while a response streams, after the view has returned, routed as reads
+    inside `replica_reads()` are now (so a user pinned to the primary stays there)."""
+    with replica_reads():
+        context = contextvars.copy_context()
+    return _in_context(context, iter(rows))
+
+
+def _in_context(context: contextvars.Context, rows: Iterator[T]) -> Iterator[T]:
+    done = object()
+    while (row := context.run(next, rows, done)) is not done:
+        yield row
 
 
 class PrimaryReplicaRouter:

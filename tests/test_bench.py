@@ -1,0 +1,233 @@
+"""What the clinic-scale benchmark relies on (docs/benchmarks.md). Timings are never tested here:
+only that the generator works and refuses to overwrite, that the bench-only hooks are off unless
+asked for, and that the measured pages run a number of queries that does not grow with the data."""
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rehab import selectors as rehab_selectors
+from rehab.models import BraceLog, ExerciseLog
+from tracker.bench.middleware import HEADER, QueryCountMiddleware
+from tracker.models import CareTeamMembership, DiaryActivity, DiaryEntry, Patient, User
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bench_db(monkeypatch):
+    """The command only fills databases named for the benchmark; the test database stands in."""
+    monkeypatch.setattr(
+        "tracker.management.commands.bench_data.bench_database_name", lambda: "parstrack_bench"
+    )
+
+
+def _generate(patients: int, days: int, manifest: Path | None = None) -> None:
+    args = [f"--patients={patients}", f"--days={days}"]
+    if manifest:
+        args.append(f"--manifest={manifest}")
+    call_command("bench_data", *args, stdout=io.StringIO())
+
+
+def test_it_refuses_a_database_not_named_for_the_benchmark(monkeypatch):
+    monkeypatch.setattr(
+        "tracker.management.commands.bench_data.bench_database_name",
+        lambda: "/srv/parstrack/db.sqlite3",
+    )
+
+    with pytest.raises(CommandError, match="bench"):
+        _generate(3, 10)
+
+    assert not Patient.objects.exists()
+
+
+def test_it_generates_a_tiny_clinic(bench_db, tmp_path):
+    manifest = tmp_path / "m.json"
+
+    _generate(3, 10, manifest)
+
+    assert Patient.objects.count() == 3
+    assert DiaryEntry.objects.count() == 30
+    assert DiaryActivity.objects.count() >= 60
+    assert ExerciseLog.objects.count() == 3 * 10 * 4
+    assert BraceLog.objects.filter(patient__in=Patient.objects.all()).count() == 20
+    written = json.loads(manifest.read_text())
+    assert written["patients"] == 3 and len(written["checkin_patients"]) == 3
+    assert len(written["checkin_patients"][0]["items"]) == 4
+
+
+def test_it_adds_nothing_the_second_time(bench_db):
+    _generate(3, 10)
+
+    _generate(3, 10)
+
+    assert Patient.objects.count() == 3
+    assert DiaryEntry.objects.count() == 30
+
+
+def test_it_refuses_to_overwrite_a_clinic_of_another_size(bench_db):
+    _generate(3, 10)
+
+    with pytest.raises(CommandError, match="not overwritten"):
+        _generate(5, 10)
+
+    assert Patient.objects.count() == 3
+
+
+def test_it_makes_rows_the_app_can_read_and_write_after(bench_db, client):
+    _generate(2, 10)
+    patient = Patient.objects.order_by("pk").first()
+    client.force_login(patient.user)
+
+    response = client.get(reverse("tracker:diary_list"))
+    created = DiaryEntry.objects.create(
+        patient=Patient.objects.order_by("pk").last(),
+        day=patient.enrolled_on - dt.timedelta(days=1),
+        pain_now=1,
+        pain_worst=1,
+    )
+
+    assert response.status_code == 200
+    assert created.pk > DiaryEntry.objects.exclude(pk=created.pk).order_by("-pk").first().pk
+
+
+# -- bench-only hooks ----------------------------------------------------------------------------
+
+
+def test_it_has_no_query_header_or_fixed_view_unless_enabled(client):
+    response = client.get(reverse("login"))
+
+    assert HEADER not in response
+    assert client.get("/bench/fixed/").status_code == 404
+    assert "tracker.bench.middleware.QueryCountMiddleware" not in settings.MIDDLEWARE
+
+
+def test_it_counts_a_requests_queries_in_a_header():
+    def view(request):
+        list(User.objects.all())
+        list(Patient.objects.all())
+        return HttpResponse("ok")
+
+    response = QueryCountMiddleware(view)(RequestFactory().get("/"))
+
+    assert response[HEADER] == "2"
+
+
+def test_it_turns_the_hooks_on_only_with_the_bench_flag():
+    code = (
+        "from django.conf import settings; from django.urls import resolve; "
+        "print('tracker.bench.middleware.QueryCountMiddleware' in settings.MIDDLEWARE, "
+        "resolve('/bench/fixed/').url_name)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env={**env, "PARSTRACK_ENV": "development", "DEBUG": "1", "PARSTRACK_BENCH": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.stdout.splitlines()[-1] == "True bench_fixed", result.stderr
+
+
+# -- query counts that must not grow with patients or days ----------------------------------------
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_it_shows_the_dashboard_in_the_same_queries_for_1_or_6_patients(bench_db, client):
+    _generate(6, 10)
+    everyone = User.objects.get(username="bench-clinician")
+    one = User.objects.create(
+        username="bench-one", role="clinician", clinic=everyone.clinic, password="!"
+    )
+    CareTeamMembership.objects.create(patient=Patient.objects.first(), clinician=one)
+    url = reverse("tracker:patient_list")
+    client.force_login(one)
+    _queries(client, url)  # the session's first-request writes are not the page's
+    few = _queries(client, url)
+    client.force_login(everyone)
+    _queries(client, url)
+
+    many = _queries(client, url)
+
+    assert many == few
+
+
+def test_it_shows_a_patient_page_in_the_same_queries_for_2_or_30_days(bench_db, client):
+    _generate(2, 30)
+    full, short = Patient.objects.order_by("pk")
+    kept = list(DiaryEntry.objects.filter(patient=short).order_by("day")[:2])
+    DiaryEntry.objects.filter(patient=short).exclude(pk__in=[e.pk for e in kept]).delete()
+    ExerciseLog.objects.filter(patient=short).exclude(day__in=[e.day for e in kept]).delete()
+    BraceLog.objects.filter(patient=short).exclude(day__in=[e.day for e in kept]).delete()
+    client.force_login(User.objects.get(username="bench-clinician"))
+    _queries(client, reverse("tracker:patient_detail", args=[short.pk]))
+    few = _queries(client, reverse("tracker:patient_detail", args=[short.pk]))
+
+    many = _queries(client, reverse("tracker:patient_detail", args=[full.pk]))
+
+    assert many == few
+
+
+def _edit_checkin(client, patient: Patient, n: int) -> int:
+    """Queries for saving a changed check-in for yesterday, through the form as a patient does."""
+    day = patient.local_today() - dt.timedelta(days=1)
+    items = [i.pk for i in rehab_selectors.programme_items_on(patient, day)]
+    fields = {
+        "day": day.isoformat(),
+        "pain_now": 3 + n % 2,
+        "pain_worst": 6,
+        "medicine": "none",
+        "saddle_numbness": "no",
+        "bladder_bowel": "no",
+        "leg_weakness_worse": "no",
+        "exercises-items": ",".join(map(str, items)),
+        **{f"exercises-done_{i}": "yes" for i in items},
+    }
+    if rehab_selectors.brace_target_on(patient, day) is not None:
+        fields["brace-hours"] = "20"
+    client.force_login(patient.user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("tracker:checkin"), fields)
+    assert response.status_code == 302
+    return len(captured)
+
+
+def test_it_saves_a_check_in_in_the_same_queries_for_10_or_60_days(bench_db, client):
+    _generate(3, 60)
+    full, _, short = Patient.objects.order_by("pk")  # both wear a brace: the same sections
+    DiaryEntry.objects.filter(patient=short).exclude(
+        day__gte=short.local_today() - dt.timedelta(9)
+    ).delete()
+    _edit_checkin(client, short, 0)
+    few = _edit_checkin(client, short, 1)
+    _edit_checkin(client, full, 0)
+
+    many = _edit_checkin(client, full, 1)
+
+    assert many == few
+    assert many <= 40  # 63 before the edit stopped re-checking the constraints one query each
