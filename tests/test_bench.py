@@ -230,4 +230,6 @@ def test_it_saves_a_check_in_in_the_same_queries_for_10_or_60_days(bench_db, cli
     many = _edit_checkin(client, full, 1)
 
     assert many == few
-    assert many <= 40  # 63 before the edit stopped re-checking the constraints one query each
+    # 63 before the edit stopped re-checking the constraints one query each; the change history
+    # of brace and exercise logs (docs/security.md) adds a few.
+    assert many <= 48
