@@ -69,13 +69,3 @@ def two_factor_required(user: Any) -> bool:
         return False
     clinic = getattr(user, "clinic", None)
     return bool(clinic and clinic.require_two_factor)
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -20,10 +20,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tracker.access import clinic_admin_required
+from tracker.exports.csv_writer import cell as csv_cell
 from tracker.forms.security import AuditSearchForm, OTPCodeForm
 from tracker.middleware import TWO_FACTOR
 from tracker.models import AuditAction, AuditEvent, UserSession
-from tracker.security import spreadsheet_safe, two_factor_required
+from tracker.security import two_factor_required
 from tracker.selectors.audit import audit_events_for_clinic
 from tracker.services.audit import audit_record
 from tracker.services.sessions import user_sessions_end_others
@@ -233,7 +234,7 @@ def _audit_csv(events: QuerySet[AuditEvent], zone: zoneinfo.ZoneInfo) -> Streami
                 event.method,
                 event.path,
             ]
-            yield writer.writerow([spreadsheet_safe(cell) for cell in cells])
+            yield writer.writerow([csv_cell(value) for value in cells])
 
     stamp = timezone.localdate().isoformat()
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
