@@ -65,7 +65,7 @@ def test_it_writes_subclasses_and_aware_times_as_their_base_types():
     assert cell(Code("=1+1")) == "'=1+1"
     assert cell(Count(-3)) == -3
     assert cell(aware) == "2026-03-01T07:30:00+00:00"
-    assert cell(dt.datetime(2026, 3, 1, 9, 30)) == "2026-03-01T09:30:00"
+    assert cell(dt.datetime(2026, 3, 1, 9, 30)) == "2026-03-01T09:30:00"  # noqa: DTZ001 - naive on purpose
 
 
 def test_it_round_trips_non_ascii_quotes_and_newlines():
