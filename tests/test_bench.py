@@ -233,3 +233,21 @@ def test_it_saves_a_check_in_in_the_same_queries_for_10_or_60_days(bench_db, cli
     # 63 before the edit stopped re-checking the constraints one query each; the change history
     # of brace and exercise logs (docs/security.md) adds a few.
     assert many <= 48
+
+
+def test_it_checks_in_through_the_api_with_the_body_the_runner_sends(bench_db, client, tmp_path):
+    from tracker.bench.run import checkin_body, checkin_values
+
+    _generate(2, 10, tmp_path / "m.json")
+    manifest = json.loads((tmp_path / "m.json").read_text())
+    patient = manifest["checkin_patients"][0]
+    client.force_login(User.objects.get(username=patient["username"]))
+    day = manifest["editable_days"][1]
+    body = checkin_body(checkin_values(day, 1, patient), patient)
+
+    response = client.put(
+        reverse("api:checkin_day", args=[day]), body, content_type="application/json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert [e["done"] for e in response.json()["exercises"]] == [True] * len(patient["items"])

@@ -441,7 +441,7 @@ def test_it_runs_the_same_queries_whatever_the_number_of_days(
     assert len(response.context["trends"].logged_pain_rows) == days
 
 
-PATIENT_PAGE_QUERIES = 32  # including the audit trail's record of the view
+PATIENT_PAGE_QUERIES = 33  # including the audit trail's record of the view
 
 
 # --- Referral summary and the patient's progress ------------------------------------------------

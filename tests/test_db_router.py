@@ -129,3 +129,11 @@ def test_it_exports_through_the_stream_with_or_without_a_replica(clinician_clien
 
     assert response.status_code == 200
     assert f"\r\n{patient.pk}," in body
+
+
+def test_it_streams_every_row_in_order_across_batches():
+    rows = iter(range(1234))
+
+    streamed = list(replica_stream(rows))
+
+    assert streamed == list(range(1234))

@@ -53,6 +53,21 @@ def test_it_writes_dates_iso_8601_booleans_as_words_and_none_as_empty():
     assert cell(None) == ""
 
 
+def test_it_writes_subclasses_and_aware_times_as_their_base_types():
+    class Code(str):
+        pass
+
+    class Count(int):
+        pass
+
+    aware = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+
+    assert cell(Code("=1+1")) == "'=1+1"
+    assert cell(Count(-3)) == -3
+    assert cell(aware) == "2026-03-01T07:30:00+00:00"
+    assert cell(dt.datetime(2026, 3, 1, 9, 30)) == "2026-03-01T09:30:00"  # noqa: DTZ001 - naive on purpose
+
+
 def test_it_round_trips_non_ascii_quotes_and_newlines():
     rows = [["Zoë Ødegård", "زينب", "王芳", 'said "ow"\nthen sat', -4]]
 

@@ -497,10 +497,30 @@ def test_it_reads_scores_for_many_patients_in_two_queries(
                 answers={"average": pain, "worst": 8},
             )
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         series = score_series(patients)
 
     assert all(series[p.pk]["weekly_pain"].latest.change.improved for p in patients)
+
+
+def test_it_reads_scores_without_the_answers_when_asked_and_with_one_instrument_object(
+    django_assert_num_queries, patient
+):
+    outcome_schedule(patient, "weekly_pain")
+    for week, pain in ((0, 6), (4, 3)):
+        submitted_response(
+            patient,
+            "weekly_pain",
+            due_on=patient.enrolled_on + dt.timedelta(weeks=week),
+            answers={"average": pain, "worst": 8},
+        )
+
+    with django_assert_num_queries(2):
+        points = score_series([patient], answers=False)[patient.pk]["weekly_pain"].points
+
+    assert [p.score for p in points] == [6, 3]
+    assert {"answers", "activities"} <= points[0].response.get_deferred_fields()
+    assert points[0].response.instrument is points[1].response.instrument
 
 
 def test_it_schedules_the_default_questionnaires_at_enrolment(clinician_client, clinician):

@@ -26,6 +26,31 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+def _datetime(value: dt.datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# The exact types a database row holds, each to its conversion in one dict look-up: an export
+# calls `cell` for every value of a million rows, where the isinstance chain below was a third
+# of the time. Subclasses (and anything else) still take the chain.
+_BY_TYPE: dict[type, Any] = {
+    type(None): lambda value: "",
+    bool: lambda value: "true" if value else "false",
+    int: _same,
+    float: _same,
+    Decimal: _same,
+    str: neutralise,
+    dt.datetime: _datetime,
+    dt.date: dt.date.isoformat,
+}
+
+
 def cell(value: Any) -> str | int | float | Decimal:
     """One typed value as it goes into the CSV.
 
@@ -33,6 +58,9 @@ def cell(value: Any) -> str | int | float | Decimal:
     typing, and `-3` in a numeric column is the number minus three to every spreadsheet. Only
     text is neutralised, so the text "-3" (or "=1+1") arrives as "'-3".
     """
+    convert = _BY_TYPE.get(type(value))
+    if convert is not None:
+        return convert(value)
     if value is None:
         return ""
     if isinstance(value, bool):  # before int: bool is an int subclass
@@ -40,9 +68,7 @@ def cell(value: Any) -> str | int | float | Decimal:
     if isinstance(value, int | float | Decimal):
         return value
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC)
-        return value.isoformat()
+        return _datetime(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return neutralise(str(value))

@@ -13,7 +13,7 @@ queries whatever the number of patients (docs/dashboard.md, "Query budget"):
    14 + 56 rows a patient with the default thresholds, however long they have logged;
 4. adherence over the adherence window (`rehab.selectors.adherence_for_patients`: 4 queries for
    each distinct window, which is one window unless patients live in different time zones);
-5. outcome scores (`score_series`: one query);
+5. outcome scores (`score_series`: two queries, without the answers);
 6. open warning-sign alerts (one query);
 7. imaging (one query).
 
@@ -221,7 +221,7 @@ def patient_assessments(patients: Iterable[Patient]) -> dict[int, PatientAssessm
     for (start, end), group in windows.items():
         adherence.update(adherence_for_patients(group, start, end))
 
-    scores = score_series(patients)
+    scores = score_series(patients, answers=False)
     alerts: dict[int, list[WarningSignAlert]] = defaultdict(list)
     for alert in WarningSignAlert.objects.filter(patient_id__in=ids, acknowledged_at__isnull=True):
         alerts[alert.patient_id].append(alert)

@@ -52,16 +52,30 @@ def _effective(responses: list[QuestionnaireResponse]) -> list[QuestionnaireResp
     return [r for r in responses if r.pk not in replaced]
 
 
-def score_series(patients: Iterable[Patient]) -> dict[int, dict[str, ScoreSeries]]:
-    """patient id -> instrument code -> scores over time, oldest first. Two queries."""
+def score_series(
+    patients: Iterable[Patient], *, answers: bool = True
+) -> dict[int, dict[str, ScoreSeries]]:
+    """patient id -> instrument code -> scores over time, oldest first. Two queries.
+
+    `answers=False` leaves each response's answers and activities unread (the dashboard and the
+    assessment need only the scores; at clinic scale those JSON columns were most of the work).
+    Instruments are read once each rather than joined onto every response, so an instrument's
+    definition is parsed once, not once per response.
+    """
     ids = [p.pk for p in patients]
-    responses = list(
-        QuestionnaireResponse.objects.filter(
-            patient_id__in=ids, status=QuestionnaireResponse.Status.SUBMITTED
-        )
-        .select_related("instrument")
-        .order_by("patient_id", "instrument_id", "due_on", "submitted_at", "pk")
+    submitted = QuestionnaireResponse.objects.filter(
+        patient_id__in=ids, status=QuestionnaireResponse.Status.SUBMITTED
     )
+    found = submitted.order_by("patient_id", "instrument_id", "due_on", "submitted_at", "pk")
+    if not answers:
+        found = found.defer("answers", "activities")
+    responses = list(found)
+    instruments = {
+        i.pk: i
+        for i in Instrument.objects.filter(pk__in=submitted.values("instrument_id").order_by())
+    }
+    for response in responses:
+        response.instrument = instruments[response.instrument_id]
     grouped: dict[tuple[int, int], list[QuestionnaireResponse]] = defaultdict(list)
     for response in responses:
         grouped[(response.patient_id, response.instrument_id)].append(response)
