@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from rehab.models import (
@@ -10,6 +12,7 @@ from rehab.models import (
     ProgrammeItem,
     ProgrammeVersion,
 )
+from tracker.admin_scope import ClinicScopedAdmin
 
 
 @admin.register(Exercise)
@@ -17,6 +20,18 @@ class ExerciseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "clinic", "phase", "is_active"]
     list_filter = ["phase", "is_active", "clinic"]
     search_fields = ["name", "code"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Built-in exercises (no clinic) are shared by every clinic; a clinic's own are its own.
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(Q(clinic__isnull=True) | Q(clinic_id=request.user.clinic_id))
+
+    def has_change_permission(self, request: HttpRequest, obj: Exercise | None = None) -> bool:
+        if obj is not None and obj.clinic_id is None and not request.user.is_superuser:
+            return False  # the built-in library is the platform's, not one clinic's
+        return super().has_change_permission(request, obj)
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -26,8 +41,10 @@ class ProgrammeItemInline(admin.TabularInline):
     readonly_fields = ["exercise", "phase", "sets", "reps", "hold_seconds", "sessions_per_week"]
 
 
-class HistoryAdmin(admin.ModelAdmin):
+class HistoryAdmin(ClinicScopedAdmin, admin.ModelAdmin):
     """Prescriptions are history: change them through the app (a new version), never here."""
+
+    clinic_lookups = ("patient__clinic",)
 
     list_display = ["patient", "valid_from", "valid_to", "prescribed_by"]
     list_filter = ["valid_to"]
@@ -56,12 +73,14 @@ class ActivityStageAdmin(HistoryAdmin):
 
 
 @admin.register(BraceLog)
-class BraceLogAdmin(SimpleHistoryAdmin):
+class BraceLogAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
+    clinic_lookups = ("patient__clinic",)
     list_display = ["patient", "day", "hours"]
     raw_id_fields = ["patient"]
 
 
 @admin.register(ExerciseLog)
-class ExerciseLogAdmin(SimpleHistoryAdmin):
+class ExerciseLogAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
+    clinic_lookups = ("patient__clinic",)
     list_display = ["patient", "day", "item", "done", "sets_done", "pain"]
     raw_id_fields = ["patient", "item"]

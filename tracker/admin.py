@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.admin_scope import ClinicScopedAdmin
 from tracker.models import (
     AuditAction,
     AuditEvent,
@@ -16,12 +17,14 @@ from tracker.services.audit import audit_record
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(ClinicScopedAdmin, admin.ModelAdmin):
+    clinic_lookups = ("pk",)
     list_display = ["name", "time_zone", "require_two_factor"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ClinicScopedAdmin, BaseUserAdmin):
+    clinic_lookups = ("clinic", "patient__clinic")
     list_display = ["username", "first_name", "last_name", "role", "clinic", "is_active"]
     list_filter = ["role", "clinic", "is_active"]
     fieldsets = [
@@ -41,7 +44,8 @@ class CareTeamInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(SimpleHistoryAdmin):
+class PatientAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
+    clinic_lookups = ("clinic",)
     list_display = ["__str__", "clinic", "status", "conservative_care_started"]
     list_filter = ["clinic", "status"]
     search_fields = ["user__first_name", "user__last_name", "user__username"]
@@ -54,7 +58,8 @@ class PatientAdmin(SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        patient = Patient.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        rows = self.get_queryset(request)
+        patient = rows.filter(pk=object_id).first() if object_id.isdigit() else None
         if patient is not None:
             wrote = request.method == "POST" and response.status_code == 302
             audit_record(
@@ -67,7 +72,8 @@ class PatientAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Invite)
-class InviteAdmin(admin.ModelAdmin):
+class InviteAdmin(ClinicScopedAdmin, admin.ModelAdmin):
+    clinic_lookups = ("patient__clinic",)
     list_display = ["patient", "created_by", "created_at", "expires_at", "used_at"]
     readonly_fields = ["token_hash"]
 
@@ -159,7 +165,8 @@ class ClinicThresholdsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ClinicScopedAdmin, admin.ModelAdmin):
+    clinic_lookups = ("clinic",)
     """Read-only: nobody, a superuser included, may add, change or delete an audit event."""
 
     list_display = ["at", "username", "role", "patient", "action", "what", "ip_address"]
