@@ -247,3 +247,12 @@ def test_it_lets_a_patient_download_everything_they_entered(patient_client, pati
     assert downloads["diary"][0]["note"] == "'" + NOTE
     assert all(r["patient_id"] == str(patient.pk) for rows in downloads.values() for r in rows)
     assert ExportRecord.objects.filter(user=patient.user).count() == len(slugs)
+
+
+@pytest.mark.parametrize("slug", [s for s, d in DATASETS.items() if d.research])
+def test_it_keeps_calendar_dates_out_of_every_research_dataset(slug):
+    from tracker.exports.datasets import ColumnType
+
+    kinds = {c.name: c.type for c in DATASETS[slug].columns}
+
+    assert not {n for n, k in kinds.items() if k in {ColumnType.DATE, ColumnType.DATETIME}}

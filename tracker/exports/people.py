@@ -122,12 +122,21 @@ class ResearchPatientsDataset(Dataset):
             "Stable pseudonym of the patient (HMAC-SHA256 under the "
             "clinic's secret); the same in every export until the secret is rotated.",
         ),
-        Column("as_of_date", T.DATE, "Day the age and weeks of care are counted to."),
-        Column("age_years", T.INTEGER, "Age on as_of_date.", "years"),
+        # No calendar date: one, with weeks of care, would date the start of care and so every
+        # care_day in the other research datasets.
+        Column(
+            "age_years",
+            T.INTEGER,
+            "Age at the end of the date range (or today if there is none).",
+            "years",
+        ),
         Column("spondylolisthesis", T.BOOLEAN, "L5 has slipped forward over S1."),
         Column("slip_grade", T.INTEGER, "Meyerding grade of the slip (1-5); empty if none."),
         Column(
-            "weeks_of_care", T.INTEGER, "Whole weeks of conservative care by as_of_date.", "weeks"
+            "weeks_of_care",
+            T.INTEGER,
+            "Whole weeks of conservative care by the end of the date range (or today).",
+            "weeks",
         ),
         Column("status", T.TEXT, "active or discharged."),
     )
@@ -138,7 +147,6 @@ class ResearchPatientsDataset(Dataset):
             day = as_of(scope, p)
             yield {
                 "pseudonym": scope.pseudonymise(patient_id=p.pk, clinic_id=p.clinic_id),
-                "as_of_date": day,
                 "age_years": age_in_years(p.date_of_birth, day),
                 "spondylolisthesis": p.spondylolisthesis,
                 "slip_grade": p.slip_grade,
