@@ -152,6 +152,21 @@ def test_it_asks_for_the_code_after_the_password_and_then_lets_the_clinician_in(
     assert client.get(reverse("tracker:patient_detail", args=[patient.pk])).status_code == 200
 
 
+def test_it_will_not_let_a_password_alone_replace_the_authenticator(
+    client, clinic_requires_two_factor, clinician_device, patient
+):
+    _log_in(client, "dr.okafor", PASSWORD)
+
+    response = client.get(reverse("tracker:two_factor_setup"))
+    attempt = client.post(reverse("tracker:two_factor_setup"), {"code": "123456"})
+
+    assert response["Location"] == reverse("tracker:two_factor_verify")
+    assert attempt["Location"] == reverse("tracker:two_factor_verify")
+    assert TOTPDevice.objects.filter(pk=clinician_device.pk, confirmed=True).exists()
+    blocked = client.get(reverse("tracker:patient_detail", args=[patient.pk]))
+    assert blocked["Location"] == reverse("tracker:two_factor_verify")
+
+
 def test_it_refuses_a_wrong_code_and_then_slows_down_guessing(
     client, clinic_requires_two_factor, clinician_device
 ):

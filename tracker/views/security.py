@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import devices_for_user
+from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -53,6 +53,10 @@ def _safe_next(request: HttpRequest) -> str | None:
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Show a QR code for the authenticator app; a correct code from it turns two-factor on."""
+    if user_has_device(request.user, confirmed=True) and not request.user.is_verified():
+        # Replacing an authenticator needs the current one first, or a stolen password would be
+        # enough to enrol the thief's phone and get in.
+        return redirect("tracker:two_factor_verify")
     device = totp_device_pending(user=request.user)
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
