@@ -48,6 +48,8 @@ AUDIT_OFFLINE_OK ?= 0
 audit-deps: setup
 	@out=$$($(PY) -m pip_audit -r requirements.txt --progress-spinner off 2>&1); rc=$$?; \
 	echo "$$out"; \
+	if echo "$$out" | grep -qE "Found [0-9]+ known vulnerabilit"; then \
+		echo "pip-audit: vulnerable dependencies (see above)."; exit 1; fi; \
 	if [ $$rc -ne 0 ] && ! echo "$$out" | grep -q "could not be audited\|ConnectionError"; then \
 		echo "pip-audit: vulnerable dependencies (see above)."; exit $$rc; fi; \
 	if echo "$$out" | grep -q "could not be audited\|ConnectionError"; then \

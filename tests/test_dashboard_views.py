@@ -275,6 +275,18 @@ def test_it_reports_a_bad_filter_and_shows_everyone(clinician_client, patient):
     assert response.context["patients"] == [patient]
 
 
+def test_it_keeps_the_valid_filters_when_another_one_is_bad(clinician_client, clinician, patient):
+    calm = PatientFactory(clinic=patient.clinic, treating_clinician=clinician)
+    history(patient, 20)
+    history(calm, 20)
+    open_alert(patient)
+
+    response = clinician_client.get(dashboard_url(category="urgent", sort="bogus"))
+
+    assert "Select a valid choice" in response.text
+    assert response.context["patients"] == [patient]
+
+
 def test_it_keeps_discharged_patients_behind_a_filter(clinician_client, patient):
     patient.status, patient.discharged_on = Patient.Status.DISCHARGED, patient.local_today()
     patient.save()

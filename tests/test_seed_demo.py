@@ -57,3 +57,13 @@ def test_it_seeds_imaging_and_notes_once(settings):
     assert (ImagingStudy.objects.count(), ClinicianNote.objects.count()) == counts
     jonas = ImagingStudy.objects.filter(patient__user__username="jonas").order_by("taken_on")
     assert [s.slip_grade for s in jonas] == [2, 2]
+
+
+def test_it_sets_the_demo_password_again_on_a_later_run(settings, monkeypatch):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-password")
+
+    call_command("seed_demo")
+
+    assert User.objects.get(username="clinician").check_password("another-demo-password")

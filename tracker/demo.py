@@ -76,10 +76,10 @@ class DemoClinic:
 
 
 def _user(username: str, password: str, **fields) -> User:
-    user, created = User.objects.update_or_create(username=username, defaults=fields)
-    if created or not user.has_usable_password():
-        user.set_password(password)
-        user.save(update_fields=["password"])
+    user, _ = User.objects.update_or_create(username=username, defaults=fields)
+    # Always, so the password `make run` prints is the one that works, even after a change.
+    user.set_password(password)
+    user.save(update_fields=["password"])
     return user
 
 

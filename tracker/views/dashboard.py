@@ -59,7 +59,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("last_name", "first_name")
     ]
     form = DashboardFilterForm(request.GET or None, clinicians=clinicians)
-    wanted = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    wanted: dict = {}
+    if form.is_bound:
+        form.is_valid()  # a bad value is reported beside its field; the valid filters still apply
+        wanted = form.cleaned_data
     patients = visible.select_related("user", "clinic", "treating_clinician")
     if wanted.get("show") != "all":
         patients = patients.filter(status=Patient.Status.ACTIVE)
