@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from rehab.models import ActivityStage, BraceKind, Exercise, Phase, ProgrammeItem
+from tracker.forms.diary import pain_field
 from tracker.forms.fields import DecimalField, ModelMultipleChoiceField
 from tracker.forms.people import DateInput
 
@@ -16,6 +17,7 @@ IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_IMAGE_SIDE = 4000
 
 HOURS_ERRORS = {
+    "required": "Type the hours you wore it. Type 0 if you did not wear it today.",
     "min_value": "Hours cannot be less than 0.",
     "max_value": "A day has 24 hours: enter a number from 0 to 24.",
     "step_size": "Use whole or half hours, like 7 or 7.5.",
@@ -32,8 +34,8 @@ def hours_field(label: str, *, required: bool = True, minimum: str = "0", **kwar
         required=required,
         min_value=Decimal(minimum),
         max_value=Decimal("24"),
-        max_digits=4,
-        decimal_places=1,
+        # step_size and max_value already bound the digits; max_digits/decimal_places would only
+        # repeat the same message twice.
         step_size=Decimal("0.5"),
         error_messages={**HOURS_ERRORS, "min_value": f"Hours cannot be less than {minimum}."},
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
@@ -285,7 +287,6 @@ class BraceHoursForm(forms.Form):
     )
 
 
-PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
 DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "Not today")]
 
 
@@ -315,13 +316,8 @@ class ExercisesCheckinForm(forms.Form):
             self.fields[f"sets_{item.pk}"] = count_field(
                 f"Sets done (you were asked for {item.sets})", 0, 20, required=False
             )
-            self.fields[f"pain_{item.pk}"] = forms.TypedChoiceField(
-                label="Pain during it (0 = none, 10 = worst)",
-                choices=PAIN_CHOICES,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect,
+            self.fields[f"pain_{item.pk}"] = pain_field(
+                "Pain during it (0 = none, 10 = worst)", required=False
             )
 
     def clean_items(self) -> list[int]:

@@ -57,7 +57,7 @@ def test_it_hides_exercises_without_a_programme(patient, other_patient, items):
         ("-1", "cannot be less than 0"),
         ("7.3", "half hours"),
         ("lots", "Enter a number of hours"),
-        ("", "required"),
+        ("", "Type 0 if you did not wear it"),
     ],
     ids=["over-24", "negative", "not-half-hour", "text", "blank"],
 )
@@ -110,6 +110,17 @@ def test_it_refuses_negative_or_too_many_sets(patient, items):
 
         assert not form.is_valid()
         assert "Enter a number from 0 to 20" in str(form.errors[f"sets_{item.pk}"])
+
+
+@pytest.mark.parametrize("pain", ["11", "-1", "3.5", "abc"])
+def test_it_asks_for_exercise_pain_in_plain_words(patient, items, pain):
+    item = items[0]
+    data = exercise_data(items, **{f"exercises-pain_{item.pk}": pain})
+
+    form = ExercisesSection().form(patient=patient, day=DAY, data=data)
+
+    assert not form.is_valid()
+    assert "Pick a number from 0 to 10." in str(form.errors[f"pain_{item.pk}"])
 
 
 def test_it_needs_done_or_not_for_each_exercise(patient, items):
