@@ -368,6 +368,18 @@ def test_it_keeps_both_responses_when_the_patient_corrects_one(
     assert "These answers were corrected" in detail.content.decode()
 
 
+def test_it_lets_the_patient_carry_on_a_correction_left_half_done(patient_client, answered):
+    first = patient_client.post(reverse("tracker:questionnaire_correct", args=[answered.pk]))
+    listing = patient_client.get(reverse("tracker:questionnaire_list")).content.decode()
+
+    again = patient_client.post(reverse("tracker:questionnaire_correct", args=[answered.pk]))
+
+    assert "Replaced by your fixed answers" not in listing
+    assert "Carry on fixing these answers" in listing
+    assert again["Location"] == first["Location"]
+    assert QuestionnaireResponse.objects.filter(replaces=answered).count() == 1
+
+
 def test_it_refuses_a_questionnaire_already_answered_for_this_occasion(patient_client, answered):
     response = _start(patient_client, "weekly_pain")
 

@@ -236,16 +236,17 @@ def response_correct_start(
     """Open a draft correcting a submitted response, starting from its answers."""
     if not response.is_submitted:
         raise ValidationError("Only a submitted response can be corrected.")
-    if hasattr(response, "replaced_by"):
-        raise ValidationError("This response was already corrected; correct the newer one.")
     draft = QuestionnaireResponse.objects.filter(
         patient=response.patient,
         instrument=response.instrument,
         status=QuestionnaireResponse.Status.DRAFT,
     ).first()
+    # A correction left half-done is picked up again, not refused as "already corrected".
+    if draft is not None and draft.replaces_id == response.pk:
+        return draft
+    if hasattr(response, "replaced_by"):
+        raise ValidationError("This response was already corrected; correct the newer one.")
     if draft is not None:
-        if draft.replaces_id == response.pk:
-            return draft
         raise ValidationError("Finish or discard the questionnaire you started first.")
     return QuestionnaireResponse.objects.create(
         patient=response.patient,
