@@ -64,3 +64,40 @@ def test_it_shows_a_superuser_every_clinic(client, patient, foreign_patient):
     response = client.get(reverse("admin:tracker_patient_changelist"))
 
     assert {patient, foreign_patient} <= set(response.context["cl"].result_list)
+
+
+def test_it_keeps_admin_rights_and_clinic_moves_for_superusers(admin_client, patient):
+    from tracker.models import User
+
+    admin_user = User.objects.get(username="clinic.admin")
+    admin_user.user_permissions.add(Permission.objects.get(codename="change_user"))
+
+    page = admin_client.get(reverse("admin:tracker_user_change", args=[patient.user.pk]))
+
+    form = page.context["adminform"].form
+    assert "is_superuser" not in form.fields and "clinic" not in form.fields
+    assert "first_name" in form.fields
+
+
+def test_it_offers_only_the_clinics_clinicians_as_treating_clinician(
+    admin_client, patient, foreign_patient
+):
+    from tracker.models import User
+
+    admin_user = User.objects.get(username="clinic.admin")
+    admin_user.user_permissions.add(Permission.objects.get(codename="change_patient"))
+
+    page = admin_client.get(reverse("admin:tracker_patient_change", args=[patient.pk]))
+
+    choices = page.context["adminform"].form.fields["treating_clinician"].queryset
+    assert patient.treating_clinician in choices
+    assert foreign_patient.treating_clinician not in choices
+
+
+def test_it_audits_reading_a_patients_history_in_the_admin(admin_client, patient):
+    from tracker.models import AuditEvent
+
+    response = admin_client.get(reverse("admin:tracker_patient_history", args=[patient.pk]))
+
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(patient=patient, what="admin: patient history").exists()

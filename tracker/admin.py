@@ -36,8 +36,16 @@ class UserAdmin(ClinicScopedAdmin, BaseUserAdmin):
         # Users are deactivated, never deleted: their records and audit trail name them.
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only a platform superuser grants admin rights or moves people between clinics.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "is_staff", "groups", "user_permissions", "role", "clinic"]
+        return fields
 
-class CareTeamInline(admin.TabularInline):
+
+class CareTeamInline(ClinicScopedAdmin, admin.TabularInline):
+    clinic_lookups = ("patient__clinic",)
     model = CareTeamMembership
     extra = 0
     autocomplete_fields = ["clinician"]
@@ -69,6 +77,23 @@ class PatientAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
                 what="admin: patient record",
             )
         return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Earlier versions hold clinical values: reading them is a view of the patient's data.
+        response = super().history_view(request, object_id, extra_context)
+        self._audit_read(request, object_id, "admin: patient history")
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        self._audit_read(request, object_id, "admin: patient history")
+        return response
+
+    def _audit_read(self, request, object_id: str, what: str) -> None:
+        rows = self.get_queryset(request)
+        patient = rows.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if patient is not None:
+            audit_record(request=request, patient=patient, action=AuditAction.VIEW, what=what)
 
 
 @admin.register(Invite)
