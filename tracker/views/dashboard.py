@@ -4,6 +4,7 @@ progress page (docs/dashboard.md). The read-only pages read from the replica whe
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +17,7 @@ from tracker.access import (
     visible_patients,
 )
 from tracker.clinical.assessment import Category
-from tracker.db_router import reads_from_replica
+from tracker.db_router import reads_from_replica, replica_reads
 from tracker.forms.dashboard import DashboardFilterForm, DateRangeForm
 from tracker.models import AuditAction, Patient, User, WarningSignAlert
 from tracker.selectors.assessment import PatientAssessment, patient_assessment, patient_assessments
@@ -46,12 +47,18 @@ def _sort_key(sort: str):
     return keys.get(sort, keys["assessment"])
 
 
-@reads_from_replica
 @clinician_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every patient on the clinician's care teams with the assessment; open alerts on top."""
-    visible = visible_patients(request.user)
+    # The access rule is read on the primary, so a clinician taken off a care team loses the
+    # patient at once; the heavy reads after it may use a replica.
+    ids = list(visible_patients(request.user).values_list("pk", flat=True))
+    with replica_reads():
+        return _dashboard(request, Patient.objects.filter(pk__in=ids))
+
+
+def _dashboard(request: HttpRequest, visible: QuerySet[Patient]) -> HttpResponse:
     clinicians = [
         (c.pk, str(c))
         for c in User.objects.filter(treated_patients__in=visible)
@@ -140,8 +147,8 @@ def _range_form(request: HttpRequest, patient: Patient, today: dt.date) -> DateR
     )
 
 
+@patient_for_clinician  # the access rule reads the primary; the page's own reads may not
 @reads_from_replica
-@patient_for_clinician
 @require_GET
 def patient_trends_view(request: HttpRequest, patient: Patient) -> HttpResponse:
     """Charts with tables, the assessment with every reason, the diary, alerts and events."""
@@ -160,8 +167,8 @@ def patient_trends_view(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(request, "tracker/dashboard/patient_trends.html", context)
 
 
+@patient_for_clinician  # the access rule reads the primary; the page's own reads may not
 @reads_from_replica
-@patient_for_clinician
 @require_GET
 def referral_summary_view(request: HttpRequest, patient: Patient) -> HttpResponse:
     """A printable page a surgeon reads in two minutes."""
