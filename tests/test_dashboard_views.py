@@ -486,3 +486,23 @@ def test_it_tells_the_patient_how_they_are_doing_in_plain_words(patient_client, 
     words = re.sub(r"<[^>]+>", " ", response.text).lower()
     assert "baseline" not in words and "adherence" not in words
     assert "My progress" in response.text
+
+
+def test_it_reads_a_bounded_number_of_diary_rows_per_patient(clinician, patient):
+    from tracker.clinical.thresholds import Thresholds
+    from tracker.selectors.assessment import _diary_rows
+
+    long_ago = PatientFactory(clinic=patient.clinic, treating_clinician=clinician)
+    history(patient, 200)
+    history(long_ago, 30, end=patient.local_today() - dt.timedelta(days=400))
+    today = {
+        patient.pk: patient.local_today(),
+        long_ago.pk: long_ago.local_today() - dt.timedelta(400),
+    }
+    t = {patient.pk: Thresholds(), long_ago.pk: Thresholds()}
+
+    rows = _diary_rows([patient, long_ago], today, t)
+
+    defaults = Thresholds()
+    assert len(rows[patient.pk]) <= defaults.baseline_days + 2 * defaults.radicular_window_days
+    assert len(rows[long_ago.pk]) == 30

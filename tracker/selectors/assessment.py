@@ -168,10 +168,17 @@ def _diary_rows(
     recent_from = min(
         today[p.pk] - dt.timedelta(days=2 * t[p.pk].radicular_window_days - 1) for p in patients
     )
+    # One entry a day, so a patient's last `recent_n` entries hold every day of their recent
+    # windows; the cap keeps the rows bounded even when one patient's window (a discharged
+    # patient's, another time zone's) reaches far back for everyone.
+    recent_n = max(2 * t[p.pk].radicular_window_days for p in patients)
     rows = (
         DiaryEntry.objects.filter(patient_id__in=ids)
-        .annotate(nth=Window(RowNumber(), partition_by=[F("patient_id")], order_by=F("day").asc()))
-        .filter(Q(nth__lte=first_n) | Q(day__gte=recent_from))
+        .annotate(
+            nth=Window(RowNumber(), partition_by=[F("patient_id")], order_by=F("day").asc()),
+            nth_back=Window(RowNumber(), partition_by=[F("patient_id")], order_by=F("day").desc()),
+        )
+        .filter(Q(nth__lte=first_n) | Q(day__gte=recent_from, nth_back__lte=recent_n))
         .values_list(
             "patient_id",
             "day",
