@@ -86,6 +86,7 @@ def test_it_exports_csv_with_formulas_neutralised(admin_client, clinician, patie
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
     assert rows[0][:5] == ["when", "user", "role", "patient", "action"]
     assert "'=HYPERLINK(1)" in [row[5] for row in rows]
     assert not any(cell.startswith("=") for row in rows for cell in row)

@@ -1,8 +1,6 @@
 """Two-factor sign-in, signed-in devices, the lockout page and the clinic's audit log."""
 
-import csv
 import zoneinfo
-from collections.abc import Iterator
 
 import segno
 from django.contrib import messages
@@ -20,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tracker.access import clinic_admin_required
-from tracker.exports.csv_writer import cell as csv_cell
+from tracker.exports.csv_writer import streaming_csv_response
 from tracker.forms.security import AuditSearchForm, OTPCodeForm
 from tracker.middleware import TWO_FACTOR
 from tracker.models import AuditAction, AuditEvent, UserSession
@@ -215,32 +213,24 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _audit_csv(events: QuerySet[AuditEvent], zone: zoneinfo.ZoneInfo) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    header = ["when", "user", "role", "patient", "action", "what", "address", "method", "path"]
-
-    def rows() -> Iterator[str]:
-        yield writer.writerow(header)
-        for event in events.iterator(chunk_size=500):
-            cells = [
-                event.at.astimezone(zone).isoformat(timespec="seconds"),
-                event.username,
-                event.role,
-                event.patient.name if event.patient else "",
-                event.action,
-                event.what,
-                event.ip_address or "",
-                event.method,
-                event.path,
-            ]
-            yield writer.writerow([csv_cell(value) for value in cells])
-
-    stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-log-{stamp}.csv"'
-    return response
+    """The log as CSV through the export writer: streamed, formula-safe, not cached."""
+    rows = (
+        [
+            event.at.astimezone(zone).isoformat(timespec="seconds"),
+            event.username,
+            event.role,
+            event.patient.name if event.patient else "",
+            event.action,
+            event.what,
+            event.ip_address or "",
+            event.method,
+            event.path,
+        ]
+        for event in events.iterator(chunk_size=500)
+    )
+    return streaming_csv_response(
+        filename=f"audit-log-{timezone.localdate().isoformat()}.csv",
+        header=["when", "user", "role", "patient", "action", "what", "address", "method", "path"],
+        rows=rows,
+    )
