@@ -55,8 +55,8 @@ BUILTIN_EXERCISES: list[dict] = [
         "code": "pelvic-tilt",
         "name": "Pelvic tilt",
         "phase": "protect",
-        "purpose": "Gently moves your lower back into a flatter (flexed) position, which is "
-        "kinder to the pars than arching.",
+        "purpose": "Gently flattens your lower back, which is kinder to the sore bone in your "
+        "back than arching it.",
         "instructions": (
             "Lie on your back with knees bent and feet flat.\n"
             "Tighten your tummy and gently press the small of your back into the floor.\n"
@@ -74,7 +74,7 @@ BUILTIN_EXERCISES: list[dict] = [
         "code": "knees-to-chest",
         "name": "Knees to chest",
         "phase": "protect",
-        "purpose": "A gentle flexion stretch for the lower back.",
+        "purpose": "A gentle stretch that rounds your lower back a little.",
         "instructions": (
             "Lie on your back with knees bent.\n"
             "Bring one knee, then the other, up towards your chest.\n"
@@ -183,7 +183,7 @@ BUILTIN_EXERCISES: list[dict] = [
         "code": "partial-curl-up",
         "name": "Small curl-up",
         "phase": "stabilise",
-        "purpose": "Flexion-based strengthening for the front tummy muscles.",
+        "purpose": "Makes your front tummy muscles stronger by curling up, not arching.",
         "instructions": (
             "Lie on your back with knees bent, hands across your chest.\n"
             "Draw your belly button in.\n"

@@ -158,14 +158,23 @@ def activity_stage_set(
 
 
 def exercise_library_load() -> int:
-    """Make sure every built-in exercise exists (by code); returns how many were added."""
+    """Bring every built-in exercise (by code) up to date with our text; returns how many were
+    added. Clinics cannot edit built-ins, so a wording fix here reaches every clinic."""
     from rehab.builtin_exercises import BUILTIN_EXERCISES
 
+    existing = {e.code: e for e in Exercise.objects.filter(clinic=None)}
     added = 0
     for data in BUILTIN_EXERCISES:
         fields = {k: v for k, v in data.items() if k != "code"}
-        _, created = Exercise.objects.get_or_create(clinic=None, code=data["code"], defaults=fields)
-        added += created
+        exercise = existing.get(data["code"])
+        if exercise is None:
+            Exercise.objects.create(clinic=None, code=data["code"], **fields)
+            added += 1
+        elif any(getattr(exercise, k) != v for k, v in fields.items()):
+            # Saved only when our text changed, so the change history records real edits.
+            for name, value in fields.items():
+                setattr(exercise, name, value)
+            exercise.save()
     return added
 
 

@@ -152,7 +152,7 @@ def test_it_refuses_a_check_in_missing_a_sections_answers(patient_client, patien
     bad = put(patient_client, today, body(sections={"brace": {"hours": 30}}))
 
     assert missing.status_code == 400
-    assert "required" in missing.json()["sections"]["brace"]["hours"][0]
+    assert "Type 0 if you did not wear it" in missing.json()["sections"]["brace"]["hours"][0]
     assert "24 hours" in bad.json()["sections"]["brace"]["hours"][0]
     assert not DiaryEntry.objects.filter(patient=patient).exists()
     assert not BraceLog.objects.exists()

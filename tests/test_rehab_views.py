@@ -343,3 +343,21 @@ def test_it_archives_a_clinic_exercise(clinician_client, own_exercise):
 
     own_exercise.refresh_from_db()
     assert not own_exercise.is_active
+
+
+def test_it_brings_built_in_exercise_wording_up_to_date_without_churn():
+    from rehab.models import Exercise
+    from rehab.services import exercise_library_load
+
+    exercise_library_load()
+    stretch = Exercise.objects.filter(clinic=None).first()
+    stretch.purpose = "Old wording with jargon."
+    stretch.save()
+    versions = stretch.history.count()
+
+    exercise_library_load()
+    exercise_library_load()
+
+    stretch.refresh_from_db()
+    assert stretch.purpose != "Old wording with jargon."
+    assert stretch.history.count() == versions + 1
