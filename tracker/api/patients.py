@@ -1,8 +1,7 @@
 """Clinicians' patients: the list (filter by status) and one patient's record.
 
-Trends and the assessment join the record as they are built: add a read-only field to
-`PatientRecordSerializer` (or a sub-resource `/api/patients/{id}/trends/` in its own module)
-computed by that area's selector. See docs/api.md, "Adding an endpoint".
+Trends and the assessment are the sub-resource `/api/patients/{id}/trends/` (tracker/api/trends.py).
+See docs/api.md, "Adding an endpoint".
 """
 
 from typing import Any
@@ -73,10 +72,7 @@ class PatientSummarySerializer(serializers.ModelSerializer):
 
 
 class PatientRecordSerializer(PatientSummarySerializer):
-    """One patient's record: what a clinician needs to see them in clinic.
-
-    Later: `trends` (the dashboard's selector) and `assessment` (the verdict) join here.
-    """
+    """One patient's record: what a clinician needs to see them in clinic."""
 
     clinic = serializers.CharField(source="clinic.name")
     time_zone = serializers.SerializerMethodField(
