@@ -432,6 +432,35 @@ def test_it_shows_the_range_asked_for(clinician_client, patient):
     assert "Table of daily pain (9 days)" in response.text
 
 
+def test_it_keeps_the_score_baseline_when_the_range_starts_after_it(clinician_client, patient):
+    from tests.factories import submitted_response
+
+    today = patient.local_today()
+    history(patient, 60)
+    first = today - dt.timedelta(days=56)
+    baseline = submitted_response(
+        patient, "weekly_pain", due_on=first, answers={"average": 6, "worst": 8}
+    )
+    type(baseline).objects.filter(pk=baseline.pk).update(submitted_on=first)  # sent back then
+    submitted_response(
+        patient,
+        "weekly_pain",
+        due_on=today - dt.timedelta(days=2),
+        answers={"average": 3, "worst": 5},
+    )
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    start = (today - dt.timedelta(days=14)).isoformat()
+    response = clinician_client.get(url, {"start": start, "end": today.isoformat()})
+
+    chart = response.context["trends"].scores[0]
+    assert [p.day for p in chart.series.points] == [today]  # the baseline is outside the range
+    assert chart.baseline is not None and chart.baseline.day == first
+    assert [s["baseline"] for s in response.context["chart_data"]["scores"]] == [
+        chart.baseline.score
+    ]
+
+
 @pytest.mark.parametrize("days", [10, 200])
 def test_it_runs_the_same_queries_whatever_the_number_of_days(
     clinician_client, patient, days, django_assert_num_queries

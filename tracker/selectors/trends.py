@@ -23,7 +23,7 @@ from tracker.models import (
 from tracker.selectors.assessment import PatientAssessment
 from tracker.selectors.clinical import timeline_events as clinical_timeline
 from tracker.selectors.diary import VersionView, version_views
-from tracker.selectors.outcomes import ScoreSeries
+from tracker.selectors.outcomes import ScorePoint, ScoreSeries
 from tracker.timeline import TimelineEvent
 
 MAX_RANGE_DAYS = 3 * 366  # longer ranges are refused by the form: a chart of years is unreadable
@@ -84,7 +84,9 @@ class ScoreChart:
     better: str  # "higher" | "lower"
     score_min: float
     score_max: float
-    series: ScoreSeries
+    series: ScoreSeries  # the points inside the chosen date range
+    # The patient's baseline, kept even when the date range starts after it.
+    baseline: ScorePoint | None
     important_line: float | None  # the score that would be an important improvement
     worse_line: float | None  # the score that would be an important worsening
 
@@ -191,7 +193,7 @@ class PatientTrends:
                     "scores": [p.score for p in s.series.points],
                     "min": s.score_min,
                     "max": s.score_max,
-                    "baseline": s.series.baseline.score if s.series.baseline else None,
+                    "baseline": s.baseline.score if s.baseline else None,
                     "important": s.important_line,
                     "worse": s.worse_line,
                 }
@@ -305,6 +307,7 @@ def patient_trends(
                 score_min=instrument.score_min,
                 score_max=instrument.score_max,
                 series=ScoreSeries(instrument=instrument, points=shown),
+                baseline=series.baseline,
                 important_line=improve,
                 worse_line=worse,
             )
