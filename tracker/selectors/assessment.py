@@ -36,6 +36,7 @@ from tracker.clinical.assessment import (
     Assessment,
     AssessmentInput,
     Category,
+    MeasureChange,
     PainDay,
     RadicularDay,
     WarningSign,
@@ -141,6 +142,16 @@ class PatientAssessment:
             if series and series.latest:
                 return series.latest
         return None
+
+    @property
+    def function_change(self) -> MeasureChange | None:
+        """That score as the verdict reads it (the clinic's thresholds), so the flag beside it
+        always agrees with the assessment."""
+        point = self.function_point
+        if point is None:
+            return None
+        change = getattr(self.assessment, point.response.instrument.code, None)
+        return change if change is not None and change.compared else None
 
 
 def clinic_thresholds(clinic_ids: Iterable[int]) -> dict[int, Thresholds]:
