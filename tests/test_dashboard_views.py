@@ -517,6 +517,20 @@ def test_it_tells_the_patient_how_they_are_doing_in_plain_words(patient_client, 
     assert "My progress" in response.text
 
 
+def test_it_tells_a_discharged_patient_their_progress_without_asking_to_check_in(
+    patient_client, patient
+):
+    history(patient, 20)
+    patient.status, patient.discharged_on = Patient.Status.DISCHARGED, patient.local_today()
+    patient.save()
+
+    response = patient_client.get(reverse("tracker:my_progress"))
+
+    assert "Sticking to your plan (last 28 days)" in response.text
+    assert "Check in today" not in response.text
+    assert "heal" not in response.text
+
+
 def test_it_reads_a_bounded_number_of_diary_rows_per_patient(clinician, patient):
     from tracker.clinical.thresholds import Thresholds
     from tracker.selectors.assessment import _diary_rows

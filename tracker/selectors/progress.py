@@ -140,6 +140,7 @@ class Progress:
     pain_now: float | None
     psfs: ScoreSeries | None
     adherence: AdherenceSummary
+    adherence_days: int  # the clinic's adherence window, so the heading says what was counted
 
     @property
     def pain_message(self) -> str:
@@ -178,4 +179,5 @@ def patient_progress(patient: Patient, assessed: PatientAssessment) -> Progress:
         pain_now=pain.latest if pain.compared else None,
         psfs=assessed.scores.get("psfs"),
         adherence=assessed.adherence,
+        adherence_days=assessed.thresholds.adherence_window_days,
     )
