@@ -5,7 +5,8 @@ loopback with production settings, measure the scenarios over real HTTP and writ
     QUICK=1 python -m tracker.bench    50 patients (printed; into the docs with BENCH_WRITE_DOCS=1)
 
 Environment: BENCH_PATIENTS, BENCH_DAYS, BENCH_DBS (sqlite,postgresql), BENCH_PG_URL (server
-for parstrack_bench), BENCH_WORKERS, BENCH_THREADS, BENCH_SECONDS (per throughput scenario).
+for parstrack_bench), BENCH_PG_DB (another bench database), BENCH_WORKERS, BENCH_THREADS,
+BENCH_SECONDS (per throughput scenario).
 """
 
 import contextlib
@@ -41,7 +42,9 @@ from tracker.bench.load import (
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
-BENCH_DB = "parstrack_bench"
+# BENCH_PG_DB names another bench database (one per work tree when several run at once); it
+# must still contain "bench" (bench_data refuses any other database).
+BENCH_DB = os.environ.get("BENCH_PG_DB") or "parstrack_bench"
 # Export datasets of daily activity rows, by the slugs the export area may give them.
 ACTIVITY_DATASETS = (
     "activity_pain",
