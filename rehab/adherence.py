@@ -99,6 +99,11 @@ class AdherenceSummary:
     weeks: list[WeekAdherence]
 
     @property
+    def days(self) -> int:
+        """The days of the period asked for (the rolling window's length, for its heading)."""
+        return (self.end - self.start).days + 1
+
+    @property
     def sessions_prescribed(self) -> float:
         return sum(w.sessions_prescribed for w in self.weeks)
 
@@ -119,4 +124,6 @@ class AdherenceSummary:
 
 
 def as_percent(value: float | None) -> int | None:
-    return None if value is None else round(value * 100)
+    """A share as a whole percent, rounded down: 69.8% must not read as the 70% bar of fair
+    adherence (the dashboard's `pct_down` rounds the same way, so every page shows one figure)."""
+    return None if value is None else int(value * 100 + 1e-9)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db.models import (
     Case,
@@ -338,8 +338,29 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 
 
 def recent_weeks(today: dt.date, weeks: int) -> tuple[dt.date, dt.date]:
-    """From the Monday `weeks - 1` weeks before this one, up to today."""
+    """From the Monday `weeks - 1` weeks before this one, up to today (weekly breakdowns)."""
     return adherence.week_start(today) - dt.timedelta(weeks=weeks - 1), today
+
+
+def rolling_window(end: dt.date, days: int) -> tuple[dt.date, dt.date]:
+    """The `days` days ending on `end`, both included (the assessment's adherence window)."""
+    return end - dt.timedelta(days=days - 1), end
+
+
+def adherence_over_windows(
+    patients: Iterable[Patient], windows: Mapping[int, tuple[dt.date, dt.date]]
+) -> dict[int, adherence.AdherenceSummary]:
+    """Each patient's adherence over their own (start, end), keyed by patient id.
+
+    Patients sharing a window share its 4 queries, so a list costs 4 queries a distinct window.
+    """
+    groups: dict[tuple[dt.date, dt.date], list[Patient]] = defaultdict(list)
+    for patient in patients:
+        groups[windows[patient.pk]].append(patient)
+    result: dict[int, adherence.AdherenceSummary] = {}
+    for (start, end), group in groups.items():
+        result.update(adherence_for_patients(group, start, end))
+    return result
 
 
 # For other readers of brace logs (exports, FHIR): the target in force on each log's day.

@@ -1,7 +1,6 @@
 """Rehab pages: the patient's programme, and the clinician's prescribing pages and library."""
 
 import datetime as dt
-import zoneinfo
 from itertools import groupby
 
 from django.contrib import messages
@@ -9,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rehab import selectors, services
@@ -24,8 +22,11 @@ from tracker.access import (
     visible_patients,
 )
 from tracker.models import AuditAction, Patient, Role
+from tracker.selectors.adherence import patient_window_adherence, window_adherence
 from tracker.services.audit import audit_patients
 
+# The weekly breakdowns (Monday to Sunday) under the headline figure, which is the assessment's
+# rolling adherence window (tracker.selectors.adherence).
 ADHERENCE_WEEKS_PATIENT = 4
 ADHERENCE_WEEKS_CLINICIAN = 8
 
@@ -53,7 +54,7 @@ def my_programme(request: HttpRequest, patient: Patient) -> HttpResponse:
     items = selectors.programme_items_on(patient, today)
     brace = selectors.brace_on(patient, today)
     start, end = selectors.recent_weeks(today, ADHERENCE_WEEKS_PATIENT)
-    summary = selectors.adherence_for_patient(patient, start, end)
+    weekly = selectors.adherence_for_patient(patient, start, end)
     context = {
         "patient": patient,
         "today": today,
@@ -61,7 +62,8 @@ def my_programme(request: HttpRequest, patient: Patient) -> HttpResponse:
         "brace": brace,
         "brace_target": brace.target_on(today) if brace else None,
         "stage": selectors.stage_on(patient, today),
-        "weeks": list(reversed(summary.weeks)),
+        "summary": patient_window_adherence(patient),
+        "weeks": list(reversed(weekly.weeks)),
     }
     return render(request, "rehab/my_programme.html", context)
 
@@ -73,7 +75,7 @@ def my_programme(request: HttpRequest, patient: Patient) -> HttpResponse:
 def patient_rehab(request: HttpRequest, patient: Patient) -> HttpResponse:
     today = patient.local_today()
     start, end = selectors.recent_weeks(today, ADHERENCE_WEEKS_CLINICIAN)
-    summary = selectors.adherence_for_patient(patient, start, end)
+    weekly = selectors.adherence_for_patient(patient, start, end)
     brace = selectors.brace_on(patient, today)
     context = {
         "patient": patient,
@@ -83,8 +85,8 @@ def patient_rehab(request: HttpRequest, patient: Patient) -> HttpResponse:
         "brace": brace,
         "brace_target": brace.target_on(today) if brace else None,
         "stage": selectors.stage_on(patient, today),
-        "summary": summary,
-        "weeks": list(reversed(summary.weeks)),
+        "summary": patient_window_adherence(patient),
+        "weeks": list(reversed(weekly.weeks)),
         "programmes": selectors.programme_history(patient),
         "braces": selectors.brace_history(patient),
         "stages": selectors.stage_history(patient),
@@ -195,10 +197,8 @@ def adherence_overview(request: HttpRequest) -> HttpResponse:
         .filter(status=Patient.Status.ACTIVE)
         .select_related("user", "clinic")
     )
-    # One period for the whole list: the clinic's today (patients' own days differ by hours).
-    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(request.user.clinic.time_zone))
-    start, end = selectors.recent_weeks(today, 4)
-    summaries = selectors.adherence_for_patients(patients, start, end)
+    # Each patient's figure is the assessment's: their clinic's window, ending on their own today.
+    summaries = window_adherence(patients)
     rows = [
         {
             "patient": p,
@@ -208,12 +208,15 @@ def adherence_overview(request: HttpRequest) -> HttpResponse:
         }
         for p in patients
     ]
+    lengths = {summary.days for summary in summaries.values()}
     # A clinic-wide page outside the one-patient decorator: each patient shown is recorded.
     audit_patients(
         request=request, patients=patients, action=AuditAction.VIEW, what="adherence overview"
     )
     return render(
-        request, "rehab/adherence_overview.html", {"rows": rows, "start": start, "end": end}
+        request,
+        "rehab/adherence_overview.html",
+        {"rows": rows, "window_days": lengths.pop() if len(lengths) == 1 else None},
     )
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,8 +16,12 @@ from rehab.models import (
     ProgrammeVersion,
 )
 from rehab.selectors import programme_items_on, timeline_events
+from rehab.services import ExerciseEntry, brace_log_record, exercise_logs_record
+from rehab.templatetags.rehab import percent
 from tests.factories import rehab_brace, rehab_programme
 from tests.helpers import assert_login_redirect, assert_not_found_for
+from tracker.models import ClinicThresholds
+from tracker.selectors.assessment import patient_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -271,6 +276,64 @@ def test_it_shows_the_clinician_history_and_adherence(clinician_client, patient)
 
     assert "Weekly adherence" in page
     assert "Exercise programme started (2 exercises)" in page
+
+
+@pytest.fixture
+def adherence_in_window(clinic, patient):
+    """A clinic whose adherence window is 10 days (never whole weeks, so it always cuts a week
+    short), and a patient who did both exercises on 3 of those days and wore the brace on 5."""
+    ClinicThresholds.objects.create(clinic=clinic, adherence_window_days=10)
+    today = patient.local_today()
+    started = today - dt.timedelta(days=40)
+    rehab_programme(patient, valid_from=started)
+    rehab_brace(patient, valid_from=started, hours="20")
+    for back in range(9, 4, -1):  # the first 5 days of the window
+        day = today - dt.timedelta(days=back)
+        brace_log_record(patient=patient, day=day, hours=Decimal("20"))
+        if back >= 7:
+            entries = [ExerciseEntry(item, done=True) for item in programme_items_on(patient, day)]
+            exercise_logs_record(patient=patient, day=day, entries=entries)
+    return patient
+
+
+def test_it_shows_the_assessments_adherence_on_every_rehab_page(
+    client, clinician, adherence_in_window
+):
+    patient = adherence_in_window
+    assessed = patient_assessment(patient).adherence
+    client.force_login(clinician)
+
+    rehab = client.get(reverse("rehab:patient_rehab", args=[patient.pk])).content.decode()
+    card = client.get(reverse("tracker:patient_detail", args=[patient.pk])).content.decode()
+    overview = client.get(reverse("rehab:adherence_overview")).content.decode()
+    client.force_login(patient.user)
+    mine = client.get(reverse("rehab:my_programme")).content.decode()
+
+    # 6 of 20 sessions and 5 of 10 brace days: a Monday-to-Sunday count would dilute both.
+    assert (percent(assessed.exercise), percent(assessed.brace)) == ("30%", "50%")
+    assert "Last 10 days (" in rehab and "exercises 30%, brace 50%" in rehab
+    assert "Adherence, last 10 days</dt><dd>Exercises 30% · Brace 50%" in card
+    assert "over the last 10 days" in overview
+    assert "<td>30%</td>" in overview and "<td>50%</td>" in overview
+    assert "Last 10 days</h3>" in mine
+    assert "you did 30% of your sessions" in mine and "wore it for 50% of your hours" in mine
+
+
+def test_it_labels_the_weekly_breakdown_as_weekly(clinician_client, adherence_in_window):
+    url = reverse("rehab:patient_rehab", args=[adherence_in_window.pk])
+
+    page = clinician_client.get(url).content.decode()
+
+    assert "Weekly adherence, Monday to Sunday, last 8 weeks" in page
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [(0.698, "69%"), (0.7, "70%"), (0.3, "30%"), (None, "n/a")],
+    ids=["just-under-the-bar", "at-the-bar", "float-noise", "nothing-prescribed"],
+)
+def test_it_rounds_adherence_down_like_the_dashboard(share, shown):
+    assert percent(share) == shown
 
 
 def test_it_lists_adherence_for_the_care_team_only(clinician_client, patient, other_patient):

@@ -7,6 +7,7 @@ from django import template
 from rehab import selectors
 from rehab.adherence import as_percent
 from tracker.models import Patient
+from tracker.selectors.adherence import patient_window_adherence
 
 register = template.Library()
 
@@ -45,7 +46,6 @@ def rehab_home_card(patient: Patient) -> dict:
 @register.inclusion_tag("rehab/_patient_card.html")
 def rehab_patient_card(patient: Patient) -> dict:
     today = patient.local_today()
-    start, end = selectors.recent_weeks(today, 4)
     brace = selectors.brace_on(patient, today)
     return {
         "patient": patient,
@@ -53,5 +53,5 @@ def rehab_patient_card(patient: Patient) -> dict:
         "items": selectors.programme_items_on(patient, today),
         "brace": brace,
         "brace_target": brace.target_on(today) if brace else None,
-        "summary": selectors.adherence_for_patient(patient, start, end),
+        "summary": patient_window_adherence(patient),
     }
