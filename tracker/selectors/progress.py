@@ -11,6 +11,7 @@ from rehab.adherence import AdherenceSummary, week_start
 from rehab.models import ActivityStagePrescription, BracePrescription, ProgrammeItem
 from rehab.selectors import adherence_for_patients, brace_on, programme_items_on, stage_on
 from rehab.selectors import timeline_events as rehab_timeline
+from tracker.clinical.assessment import MeasureChange
 from tracker.models import DiaryEntry, Patient, WarningSignAlert
 from tracker.selectors.assessment import PatientAssessment
 from tracker.selectors.clinical import ImagingRow, imaging_rows
@@ -132,52 +133,77 @@ def referral_summary(patient: Patient, assessed: PatientAssessment) -> ReferralS
     )
 
 
+def _about(start: float, now: float) -> tuple[str, str]:
+    """Both means in whole points, or to one decimal where whole points would hide the change."""
+    whole = f"{start:.0f}", f"{now:.0f}"
+    if whole[0] != whole[1] or abs(start - now) < 0.05:
+        return whole
+    return f"{round(start, 1):g}", f"{round(now, 1):g}"
+
+
 @dataclass(frozen=True)
 class Progress:
     pain_weeks: list[PainWeek]
     pain_chart: SvgChart
-    pain_start: float | None
-    pain_now: float | None
+    # The verdict's own readings (the clinic's thresholds), so the patient is told "better" or
+    # "higher" exactly when the clinician's assessment calls the change important, never at a
+    # smaller change a clinician would call noise.
+    pain: MeasureChange
+    recent_days: int
     psfs: ScoreSeries | None
+    psfs_change: MeasureChange
     adherence: AdherenceSummary
     adherence_days: int  # the clinic's adherence window, so the heading says what was counted
 
     @property
     def pain_message(self) -> str:
-        start, now = self.pain_start, self.pain_now
-        if start is None or now is None:
+        pain = self.pain
+        if not pain.compared:
             return (
                 "Keep checking in each day. After about three weeks we can show you how your "
                 "pain is changing."
             )
-        if now <= start - 1:
+        start, now = _about(pain.baseline, pain.latest)
+        then_and_now = (
+            f"about {start} out of 10 when you started, about {now} out of 10 over the last "
+            f"{self.recent_days} days"
+        )
+        if pain.improved:
+            return f"Your pain has gone down: {then_and_now}. Well done for keeping going."
+        if pain.worsened:
             return (
-                f"Your pain has gone down: about {start:.0f} out of 10 when you started, "
-                f"about {now:.0f} out of 10 this week. Well done for keeping going."
-            )
-        if now >= start + 1:
-            return (
-                f"Your pain is higher than when you started (about {start:.0f} then, about "
-                f"{now:.0f} out of 10 this week). Your care team can see this. Tell them how "
-                "you are doing at your next visit."
+                f"Your pain is higher than when you started: {then_and_now}. Your care team can "
+                "see this. Tell them how you are doing at your next visit."
             )
         return (
-            f"Your pain is about the same as when you started (about {now:.0f} out of 10). "
-            "Getting better often takes a few months. Keep going with your plan."
+            f"Your pain has not changed much since you started: {then_and_now}. Getting better "
+            "often takes a few months. Keep going with your plan."
         )
+
+    @property
+    def psfs_message(self) -> str:
+        """Said after the PSFS scores, once there is a follow-up to compare with the first."""
+        if self.psfs_change.improved:
+            return "That is a big step forward. Great work!"
+        if self.psfs_change.worsened:
+            return (
+                "That is harder than before. Your care team can see this and will talk it "
+                "through with you."
+            )
+        return "Small changes add up. Keep going."
 
 
 def patient_progress(patient: Patient, assessed: PatientAssessment) -> Progress:
     today = assessed.today
     first = min(patient.conservative_care_started, today)
     weeks = weekly_pain(patient, first, today)
-    pain = assessed.assessment.pain
     return Progress(
         pain_weeks=weeks,
         pain_chart=pain_svg(weeks, worst=False),
-        pain_start=pain.baseline if pain.compared else None,
-        pain_now=pain.latest if pain.compared else None,
+        pain=assessed.assessment.pain,
+        recent_days=assessed.thresholds.recent_days,
         psfs=assessed.scores.get("psfs"),
+        psfs_change=assessed.assessment.psfs,
         adherence=assessed.adherence,
         adherence_days=assessed.thresholds.adherence_window_days,
     )
