@@ -190,6 +190,22 @@ def test_it_marks_a_questionnaire_overdue_after_a_week(patient_client, patient):
     assert "Overdue" in response.content.decode()
 
 
+def test_it_offers_the_same_carry_on_button_on_home_and_the_questionnaire_list(
+    patient_client, draft
+):
+    start = reverse("tracker:questionnaire_start", args=["psfs"])
+    discard = reverse("tracker:questionnaire_discard", args=[draft.pk])
+
+    home = patient_client.get(reverse("tracker:patient_home")).content.decode()
+    listing = patient_client.get(reverse("tracker:questionnaire_list")).content.decode()
+
+    for page in (home, listing):
+        assert f'action="{start}"' in page
+        assert "Not finished" in page and "Carry on: things you find hard" in page
+    assert discard not in home  # throwing answers away is offered where all of them are listed
+    assert discard in listing
+
+
 def test_it_completes_a_psfs_baseline(patient_client, patient):
     outcome_schedule(patient, "psfs")
 
