@@ -269,6 +269,25 @@ def test_it_shows_todays_exercises_with_their_instructions(patient_client, patie
     assert first.exercise.steps[0] in page
 
 
+def test_it_shows_the_clinician_the_how_to_the_patient_reads(
+    client, clinician, patient, own_exercise
+):
+    own_exercise.cautions = "Stop if your leg goes numb."
+    own_exercise.save()
+    rehab_programme(patient, valid_from=patient.local_today(), exercises=[own_exercise])
+    client.force_login(patient.user)
+    mine = client.get(reverse("rehab:my_programme")).content.decode()
+    client.force_login(clinician)
+
+    detail = client.get(reverse("rehab:exercise_detail", args=[own_exercise.pk])).content.decode()
+
+    picture = reverse("rehab:exercise_image", args=[own_exercise.pk])
+    for page in (mine, detail):
+        assert f'src="{picture}"' in page
+        assert '<ol class="rehab-steps"><li>a</li><li>b</li></ol>' in page
+        assert "<strong>Be careful</strong></p><ul><li>Stop if your leg goes numb.</li>" in page
+
+
 def test_it_shows_the_clinician_history_and_adherence(clinician_client, patient):
     rehab_programme(patient, valid_from=patient.local_today() - dt.timedelta(days=3))
 
