@@ -32,8 +32,7 @@ ADHERENCE_WEEKS_CLINICIAN = 8
 
 
 def _by_phase(items: list[ProgrammeItem]) -> list[tuple[str, list[ProgrammeItem]]]:
-    order = {value: n for n, value in enumerate(Phase.values)}
-    items = sorted(items, key=lambda i: (order[i.phase], i.order, i.pk))
+    items = sorted(items, key=lambda i: (Phase.rank(i.phase), i.order, i.pk))
     return [(Phase(phase).label, list(group)) for phase, group in groupby(items, lambda i: i.phase)]
 
 
@@ -109,8 +108,7 @@ def programme_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
     library = list(selectors.exercises_for_clinic(patient.clinic_id).order_by("name"))
     # Exercises archived since they were prescribed stay choosable for this patient.
     library += [i.exercise for i in current if i.exercise not in library]
-    phase_order = {value: n for n, value in enumerate(Phase.values)}
-    library.sort(key=lambda e: (phase_order[e.phase], e.name))
+    library.sort(key=lambda e: (Phase.rank(e.phase), e.name))
     form = ProgrammeForm(
         request.POST or None,
         exercises=library,
@@ -234,8 +232,7 @@ def _library_exercise(request: HttpRequest, exercise_id: int, *, own: bool) -> E
 @clinician_required
 def library(request: HttpRequest) -> HttpResponse:
     exercises = selectors.exercises_for_clinic(request.user.clinic_id, active_only=False)
-    phase_order = {value: n for n, value in enumerate(Phase.values)}
-    ordered = sorted(exercises, key=lambda e: (not e.is_active, phase_order[e.phase], e.name))
+    ordered = sorted(exercises, key=lambda e: (not e.is_active, Phase.rank(e.phase), e.name))
     return render(request, "rehab/library.html", {"exercises": ordered})
 
 

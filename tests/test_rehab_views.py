@@ -13,6 +13,7 @@ from rehab.models import (
     ActivityStagePrescription,
     BracePrescription,
     Exercise,
+    Phase,
     ProgrammeVersion,
 )
 from rehab.selectors import programme_items_on, timeline_events
@@ -418,6 +419,37 @@ def test_it_refuses_bad_pictures(clinician_client, upload, message):
 
     assert message in str(response.context["form"].errors["image"])
     assert not Exercise.objects.filter(name="Clam shells").exists()
+
+
+def phases_in_order_shown(page: str) -> list[str]:
+    """Each phase label once, in the order the page first shows it."""
+    found = sorted((page.find(label), label) for label in Phase.labels if label in page)
+    return [label for _, label in found]
+
+
+def test_it_lists_the_library_by_phase_with_archived_exercises_last(clinician_client, clinic):
+    Exercise.objects.create(
+        clinic=clinic, name="Aardvark hold", purpose="p", instructions="a", phase=Phase.RETURN
+    )
+    Exercise.objects.create(
+        clinic=clinic, name="Archived tilt", purpose="p", instructions="a", is_active=False
+    )
+
+    page = clinician_client.get(reverse("rehab:library")).content.decode()
+
+    assert phases_in_order_shown(page) == Phase.labels
+    assert page.index("Aardvark hold") > page.index(Phase.STABILISE.label)
+    assert page.index("Archived tilt") > page.index("Aardvark hold")
+
+
+def test_it_groups_the_patients_exercises_by_phase_in_order(patient_client, patient):
+    library = Exercise.objects.filter(clinic__isnull=True)
+    chosen = [library.filter(phase=phase).first() for phase in reversed(Phase.values)]
+    rehab_programme(patient, valid_from=patient.local_today(), exercises=chosen)
+
+    page = patient_client.get(reverse("rehab:my_programme")).content.decode()
+
+    assert phases_in_order_shown(page) == Phase.labels
 
 
 def test_it_archives_a_clinic_exercise(clinician_client, own_exercise):

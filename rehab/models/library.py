@@ -17,6 +17,11 @@ class Phase(models.TextChoices):
     STABILISE = "stabilise", "Phase 2: stabilise and strengthen"
     RETURN = "return", "Phase 3: prepare for sport"
 
+    @classmethod
+    def rank(cls, value: str) -> int:
+        """Where a phase stands in the progression: the order pages list phases in."""
+        return cls.values.index(value)
+
 
 def exercise_image_path(instance: "Exercise", filename: str) -> str:
     # A random name: the original file name may hold a patient's or clinician's name.
