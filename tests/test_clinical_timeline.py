@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ClinicianNoteFactory, ImagingStudyFactory, PatientFactory
-from tracker.selectors.clinical import imaging_series, timeline_events
+from tracker.selectors.assessment import patient_assessment
+from tracker.selectors.clinical import timeline_events
 from tracker.timeline import TimelineEvent
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_it_gives_the_assessment_every_slip_reading_oldest_first(patient):
     ImagingStudyFactory(patient=patient, taken_on=DAY, slip_percent=Decimal("20"), slip_grade=1)
     ImagingStudyFactory(patient=patient, taken_on=DAY - dt.timedelta(days=90), slip_grade=1)
 
-    series = imaging_series(patient)
+    series = patient_assessment(patient).data.imaging
 
     assert [(m.day, m.percent, m.grade, m.modality) for m in series] == [
         (DAY - dt.timedelta(days=90), None, 1, "X-ray"),

@@ -39,12 +39,6 @@ def imaging_rows(patient: Patient, thresholds: Thresholds | None = None) -> list
     return [ImagingRow(s, f) for s, f in zip(studies, flags, strict=True)]
 
 
-def imaging_series(patient: Patient) -> list[SlipMeasurement]:
-    """The assessment's input: every study's slip reading, oldest first."""
-    studies = ImagingStudy.objects.filter(patient=patient).order_by("taken_on", "created_at")
-    return [slip_measurement(s) for s in studies]
-
-
 def notes_for(patient: Patient) -> list[ClinicianNote]:
     return list(ClinicianNote.objects.filter(patient=patient).select_related("author"))
 
