@@ -6,11 +6,12 @@ unset, a key derived from `SECRET_KEY`). So a pseudonym is the same in every exp
 secret changes, differs between clinics, and cannot be turned back into an id without the secret.
 """
 
-import datetime as dt
 import hashlib
 import hmac
 
 from django.conf import settings
+
+from tracker.models.people import age_in_years as age_in_years  # one formula: Patient.age_on's
 
 PSEUDONYM_HEX_CHARS = 16  # 64 bits: collisions are negligible for a clinic's patients
 
@@ -50,8 +51,3 @@ class Pseudonymiser:
         if clinic_id not in self._keys:
             self._keys[clinic_id] = clinic_key(clinic_id, self._secret)
         return pseudonym(patient_id, self._keys[clinic_id])
-
-
-def age_in_years(born: dt.date, on: dt.date) -> int:
-    """Whole years between a birth date and a day (29 February birthdays count on 1 March)."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -11,6 +11,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+def age_in_years(born: dt.date, on: dt.date) -> int:
+    """Whole years between a birth date and a day (29 February birthdays count on 1 March)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not a known time zone (for example Europe/London).")
@@ -161,8 +166,7 @@ class Patient(models.Model):
         return (now or timezone.now()).astimezone(self.zone).date()
 
     def age_on(self, day: dt.date) -> int:
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_in_years(self.date_of_birth, day)
 
     def weeks_of_care(self, day: dt.date) -> int:
         return max((day - self.conservative_care_started).days // 7, 0)
