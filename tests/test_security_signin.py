@@ -224,6 +224,32 @@ def test_it_refuses_an_offsite_next_after_the_code(
     assert response["Location"] == reverse("tracker:home")
 
 
+@pytest.mark.parametrize(
+    ("target", "followed"),
+    [
+        ("/rehab/adherence/?sort=name", True),
+        ("//evil.example/", False),
+        ("https:/evil.example/", False),
+        ("javascript:alert(1)", False),
+        ("http://testserver/dashboard/", True),
+    ],
+    ids=["same-site-path", "scheme-relative", "broken-scheme", "javascript", "same-host"],
+)
+def test_it_follows_next_after_the_code_only_within_this_site(
+    client, clinic_requires_two_factor, clinician_device, target, followed
+):
+    _log_in(client, "dr.okafor", PASSWORD)
+
+    response = client.get(reverse("tracker:two_factor_verify"), {"next": target})
+    carried = f'name="next" value="{target}"' in response.text.replace("&amp;", "&")
+    response = client.post(
+        reverse("tracker:two_factor_verify"), {"code": _code(clinician_device), "next": target}
+    )
+
+    assert carried == followed
+    assert response["Location"] == (target if followed else reverse("tracker:home"))
+
+
 def test_it_keeps_two_factor_on_where_the_clinic_requires_it(
     client, clinic_requires_two_factor, clinician_device
 ):

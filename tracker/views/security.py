@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user, user_has_device
@@ -20,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tracker.access import clinic_admin_required
 from tracker.exports.csv_writer import streaming_csv_response
 from tracker.forms.security import AuditSearchForm, OTPCodeForm
+from tracker.http import safe_next
 from tracker.middleware import TWO_FACTOR
 from tracker.models import AuditAction, AuditEvent, UserSession
 from tracker.security import two_factor_required
@@ -35,15 +35,6 @@ from tracker.services.two_factor import (
 
 RECOVERY_CODES_KEY = "pt_recovery_codes"
 AUDIT_PAGE_SIZE = 50
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 @never_cache
@@ -88,7 +79,7 @@ def _grouped(secret: str) -> str:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Ask for the code from the authenticator app (or a recovery code) after the password."""
     if request.user.is_verified():
-        return redirect(_safe_next(request) or "tracker:home")
+        return redirect(safe_next(request) or "tracker:home")
     devices = list(devices_for_user(request.user, confirmed=True))
     if not devices:
         return redirect("tracker:two_factor_setup")
@@ -104,7 +95,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 messages.warning(
                     request, "You used a recovery code. Each one works once: make new ones soon."
                 )
-            return redirect(_safe_next(request) or "tracker:home")
+            return redirect(safe_next(request) or "tracker:home")
         audit_record(request=request, action=AuditAction.LOGIN_FAILED, what="wrong two-factor code")
         # django-otp doubles the wait after each wrong code, so guessing is hopeless.
         failures = max(getattr(d, "throttling_failure_count", 0) for d in devices)
@@ -117,7 +108,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tracker/security/two_factor_verify.html",
-        {"form": form, "next": _safe_next(request)},
+        {"form": form, "next": safe_next(request)},
     )
 
 
