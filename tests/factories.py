@@ -108,6 +108,17 @@ def submitted_response(patient, code: str, *, due_on, answers, activities=(), re
     return response_submit(response=draft)
 
 
+def psfs_three_points_better(patient):
+    """A PSFS baseline (mean 3) and a follow-up 4 weeks later (mean 6): +3 on the mean."""
+    outcome_schedule(patient, "psfs")
+    activities = ["Back walkover", "Sitting through a lesson", "Carrying a bag"]
+    for due, answers in (
+        (patient.enrolled_on, {"1": 2, "2": 3, "3": 4}),
+        (patient.enrolled_on + dt.timedelta(weeks=4), {"1": 5, "2": 6, "3": 7}),
+    ):
+        submitted_response(patient, "psfs", due_on=due, answers=answers, activities=activities)
+
+
 class ImagingStudyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ImagingStudy

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.factories import outcome_schedule, submitted_response
+from tests.factories import psfs_three_points_better
 from tracker.models import ClinicThresholds, DiaryEntry, Patient
 from tracker.selectors.assessment import patient_assessment
 
@@ -104,13 +104,7 @@ def test_it_speaks_calmly_when_pain_is_higher(client, patient):
 def test_it_praises_function_only_at_the_verdicts_important_change(
     client, patient, clinic_points, said
 ):
-    outcome_schedule(patient, "psfs")
-    activities = ["Back walkover", "Sitting through a lesson", "Carrying a bag"]
-    for due, answers in (
-        (patient.enrolled_on, {"1": 2, "2": 3, "3": 4}),
-        (patient.enrolled_on + dt.timedelta(weeks=4), {"1": 5, "2": 6, "3": 7}),
-    ):
-        submitted_response(patient, "psfs", due_on=due, answers=answers, activities=activities)
+    psfs_three_points_better(patient)
     if clinic_points:
         ClinicThresholds.objects.create(clinic=patient.clinic, psfs_important_points=clinic_points)
 
