@@ -19,7 +19,17 @@ from tracker.services.audit import audit_record
 @admin.register(Clinic)
 class ClinicAdmin(ClinicScopedAdmin, admin.ModelAdmin):
     clinic_lookups = ("pk",)
-    list_display = ["name", "time_zone", "require_two_factor"]
+    list_display = ["name", "time_zone", "require_two_factor", "emergency_number"]
+    fieldsets = [
+        (None, {"fields": ["name", "time_zone", "require_two_factor"]}),
+        (
+            "Urgent advice to patients",
+            {
+                "fields": ["emergency_number", "urgent_advice_number"],
+                "description": "Shown to a patient who reports a warning sign on the check-in.",
+            },
+        ),
+    ]
 
 
 @admin.register(User)

@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +15,13 @@ from simple_history.models import HistoricalRecords
 def age_in_years(born: dt.date, on: dt.date) -> int:
     """Whole years between a birth date and a day (29 February birthdays count on 1 March)."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# A number a patient dials: digits, optionally a leading + and spaces between groups.
+validate_phone_number = RegexValidator(
+    r"^\+?[0-9]+( [0-9]+)*$",
+    "Enter a number to dial: digits, optionally a leading + and single spaces (for example 999).",
+)
 
 
 def validate_time_zone(value: str) -> None:
@@ -50,6 +58,24 @@ class Clinic(models.Model):
         "require two-factor sign-in",
         default=False,
         help_text="Clinicians and administrators must use a code from an authenticator app.",
+    )
+    # The numbers the urgent advice tells a patient to call (a warning sign on the check-in):
+    # the UK's by default, changed for a clinic elsewhere (docs/checkin.md).
+    emergency_number = models.CharField(
+        "emergency number",
+        max_length=20,
+        default="999",
+        validators=[validate_phone_number],
+        help_text="Emergency services, shown with “go to A&E now” (UK: 999; EU: 112; US: 911).",
+    )
+    urgent_advice_number = models.CharField(
+        "urgent advice number",
+        max_length=20,
+        default="111",
+        blank=True,
+        validators=[validate_phone_number],
+        help_text="Urgent medical advice for a patient not sure what to do (UK: NHS 111). "
+        "Leave blank where there is none: patients are told to call their care team instead.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
