@@ -204,7 +204,7 @@ def _varied_patients(clinic, clinician) -> list[Patient]:
     open_alert(urgent)
     quiet = make("quinn")
     history(quiet, 20, end=today - dt.timedelta(days=6))
-    never = make("nora", conservative_care_started=today - dt.timedelta(days=10))
+    make("nora", conservative_care_started=today - dt.timedelta(days=10))
     slipped = make("sam", spondylolisthesis=True, slip_grade=3)
     history(slipped, 25, pain=lambda n: n % 10)
     ImagingStudyFactory(patient=slipped, taken_on=today - dt.timedelta(days=50), slip_percent=20)
