@@ -20,6 +20,7 @@ from rehab.models import (
 from rehab.models.prescriptions import EffectiveDated
 from rehab.selectors import exercises_for_clinic, programme_items_on
 from tracker.models import Clinic, Patient, User
+from tracker.services.assessments import mark_assessments_stale
 
 # A change may be dated ahead (a brace fitted next week), but not so far that it is a typo.
 MAX_DAYS_AHEAD = 90
@@ -109,6 +110,7 @@ def programme_prescribe(
     for row in rows:
         row.full_clean(exclude=["programme", "exercise"])
     ProgrammeItem.objects.bulk_create(rows)
+    mark_assessments_stale([patient.pk])  # bulk_create sends no signals
     return version
 
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tracker.models import User
+from tracker.selectors.assessment import patient_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_it_shows_a_rich_demo_dashboard(client, settings):
     assert response.context["rows"][0].patient.user.username == "jonas"
     assert [a.patient.user.username for a in response.context["alerts"]] == ["jonas"]
     # Once acknowledged, Jonas's growing slip (28% -> 36%) meets the referral criteria.
-    jonas = response.context["rows"][0]
+    jonas = patient_assessment(response.context["rows"][0].patient)  # every reason, live
     assert any("Slip" in r or "slip" in r for r in jonas.assessment.reasons[1:3])
     referral = next(c for c in jonas.assessment.checks if c.category == "referral")
     assert referral.fired

@@ -22,6 +22,8 @@ from tests.factories import (
 from tests.helpers import assert_login_redirect, assert_not_found_for
 from tracker import db_router
 from tracker.models import DiaryActivity, DiaryEntry, Patient, WarningSignAlert
+from tracker.services import assessments as assessment_services
+from tracker.services.assessments import mark_assessments_stale
 from tracker.views import dashboard as dashboard_views
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,7 @@ def history(patient: Patient, days: int, *, pain=lambda n: 6, end: dt.date | Non
     DiaryActivity.objects.bulk_create(
         DiaryActivity(entry=e, activity="running", pain=e.pain_now) for e in entries
     )
+    mark_assessments_stale([patient.pk])  # bulk_create sends no signals
     return entries
 
 
@@ -316,32 +319,38 @@ def test_it_runs_the_same_queries_for_5_and_50_patients(client, clinic):
     _care_team(5, clinic, few)
     _care_team(50, clinic, many)
 
-    client.force_login(few)
-    with CaptureQueriesContext(connection) as small:
-        assert len(client.get(dashboard_url()).context["rows"]) == 5
-    client.force_login(many)
-    with CaptureQueriesContext(connection) as large:
-        assert len(client.get(dashboard_url()).context["rows"]) == 50
+    def queries(clinician) -> tuple[int, int]:
+        client.force_login(clinician)
+        with CaptureQueriesContext(connection) as cold:  # every stored assessment invalid
+            assert len(client.get(dashboard_url()).context["rows"]) == len(rows_of[clinician])
+        with CaptureQueriesContext(connection) as warm:
+            assert len(client.get(dashboard_url()).context["rows"]) == len(rows_of[clinician])
+        return len(cold), len(warm)
 
-    assert len(small) == len(large)
-    assert len(large) <= 20
+    rows_of = {few: range(5), many: range(50)}
+    small, large = queries(few), queries(many)
+
+    assert small == large
+    cold, warm = large
+    assert warm <= 14  # no patient is assessed again
+    assert cold <= 30  # the 12 of the assessment, the upsert and its check
 
 
-def test_it_reads_the_dashboard_from_the_replica(clinician_client, patient, monkeypatch):
+def test_it_recomputes_the_dashboard_on_the_primary(clinician_client, patient, monkeypatch):
+    """A lagging replica must never decide a stored verdict; the page's other reads may use it."""
     seen = []
-    real = dashboard_views.patient_assessments
+    real = assessment_services.patient_assessments
 
     def spy(patients):
         seen.append(db_router._replica_wanted.get())
         return real(patients)
 
-    monkeypatch.setattr(dashboard_views, "patient_assessments", spy)
+    monkeypatch.setattr(assessment_services, "patient_assessments", spy)
 
     clinician_client.get(dashboard_url())
     clinician_client.get(reverse("tracker:patient_trends", args=[patient.pk]))
-    clinician_client.get(reverse("tracker:referral_summary", args=[patient.pk]))
 
-    assert seen == [True]  # the dashboard; the patient pages use patient_assessment
+    assert seen == [False]  # the dashboard's recomputation; the patient page assesses live
 
 
 # --- The patient page ----------------------------------------------------------------------------

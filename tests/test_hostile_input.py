@@ -708,8 +708,21 @@ ENDPOINTS = {
     # --- The clinician's dashboard and a patient's trends (docs/dashboard.md) -------------------
     "dashboard-filters": Endpoint(
         lambda w, c: reverse("tracker:patient_list"),
-        lambda w: {"category": "", "clinician": "", "stale": "on", "show": "all", "sort": ""},
-        {"category": "choice", "clinician": "id", "stale": "choice", "sort": "choice"},
+        lambda w: {
+            "category": "",
+            "clinician": "",
+            "stale": "on",
+            "show": "all",
+            "sort": "",
+            "page": "1",
+        },
+        {
+            "category": "choice",
+            "clinician": "id",
+            "stale": "choice",
+            "sort": "choice",
+            "page": "number",
+        },
         as_user="clinician",
         method="get",
     ),

@@ -54,6 +54,8 @@ KEPT_ANOTHER_WAY = {
     "tracker.AuditEvent": "append-only",
     # Not clinical data: a one-time link to set a password.
     "tracker.Invite": "not clinical",
+    # A cache of the live assessment, recomputed from the inputs above (docs/dashboard.md).
+    "tracker.AssessmentSnapshot": "derived, recomputed from the kept inputs",
 }
 
 

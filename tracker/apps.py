@@ -25,4 +25,9 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_load_builtin_instruments, sender=self)
-        from tracker import signals  # noqa: F401 - connects the sign-in receivers
+        from tracker import (
+            assessment_invalidation,
+            signals,  # noqa: F401 - connects the sign-in receivers
+        )
+
+        assessment_invalidation.connect()

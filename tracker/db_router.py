@@ -45,6 +45,18 @@ def replica_reads() -> Iterator[None]:
         _replica_wanted.reset(token)
 
 
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Inside this block, reads go to the primary even within `replica_reads()`: for reads that
+    decide a write (the dashboard's stored assessments are checked and rewritten on the primary,
+    so a lagging replica can never have an outdated verdict stored as current)."""
+    token = _replica_wanted.set(False)
+    try:
+        yield
+    finally:
+        _replica_wanted.reset(token)
+
+
 def reads_from_replica(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> HttpResponse:

@@ -50,6 +50,7 @@ from tracker.models import (
 )
 from tracker.outcomes.schedule import DEFAULT_INTERVAL_WEEKS
 from tracker.outcomes.scoring import score_answers
+from tracker.services.assessments import mark_assessments_stale
 from tracker.services.outcomes import instruments_load_builtin
 
 CLINIC_NAME = "Benchmark Spine Clinic"
@@ -123,6 +124,7 @@ def generate(
             [DiaryEntry, DiaryActivity, DiaryEntryVersion, ExerciseLog, BraceLog]
         )
         _alerts(bench, today)
+        mark_assessments_stale(p.pk for p in bench.patients)  # bulk writes send no signals
     loader.analyse()
     bench.rows.update(daily.counts)
     progress(f"done: {sum(bench.rows.values()):,} rows in {_secs(started)}")

@@ -1,6 +1,7 @@
 """ParsTrack's core models, one module per area; import them from here."""
 
 from tracker.models.api import ApiToken, ExportRecord
+from tracker.models.assessment import AssessmentSnapshot
 from tracker.models.audit import AuditAction, AuditEvent, AuditLogIsAppendOnly
 from tracker.models.clinical import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
 from tracker.models.diary import (
@@ -27,6 +28,7 @@ from tracker.models.people import (
 from tracker.models.sessions import UserSession
 
 __all__ = [
+    "AssessmentSnapshot",
     "ClinicianNote",
     "ClinicThresholds",
     "ImagingStudy",

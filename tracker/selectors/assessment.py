@@ -68,6 +68,25 @@ class Trend:
     css: str  # "better" | "worse" | "same" | "none"
 
 
+def pain_trend(base: float | None, now: float | None) -> Trend:
+    """The arrow beside the 7-day mean: against the baseline, steady within half a point."""
+    if base is None or now is None:
+        return Trend("", "not enough check-ins to compare", "none")
+    if now <= base - TREND_STEADY_POINTS:
+        return Trend("↓", f"better: down {base - now:.1f} from baseline", "better")
+    if now >= base + TREND_STEADY_POINTS:
+        return Trend("↑", f"worse: up {now - base:.1f} from baseline", "worse")
+    return Trend("→", "about the same as baseline", "same")
+
+
+def not_logged(today: dt.date, last_checkin: dt.date | None, enrolled_on: dt.date) -> bool:
+    """Not logged for 3 or more days (never logged counts once 3 days have passed since
+    enrolment)."""
+    if last_checkin is None:
+        return (today - enrolled_on).days >= STALE_DAYS
+    return (today - last_checkin).days >= STALE_DAYS
+
+
 @dataclass(frozen=True)
 class PatientAssessment:
     """One patient on the dashboard: the assessment and the numbers beside it."""
@@ -106,10 +125,7 @@ class PatientAssessment:
     @property
     def stale(self) -> bool:
         """Not logged for 3 or more days (never logged counts once care has started)."""
-        days = self.days_since_checkin
-        if days is None:
-            return (self.today - self.patient.enrolled_on).days >= STALE_DAYS
-        return days >= STALE_DAYS
+        return not_logged(self.today, self.last_checkin, self.patient.enrolled_on)
 
     @property
     def pain_baseline(self) -> float | None:
@@ -121,14 +137,7 @@ class PatientAssessment:
 
     @property
     def pain_trend(self) -> Trend:
-        base, now = self.pain_baseline, self.pain_recent
-        if base is None or now is None:
-            return Trend("", "not enough check-ins to compare", "none")
-        if now <= base - TREND_STEADY_POINTS:
-            return Trend("↓", f"better: down {base - now:.1f} from baseline", "better")
-        if now >= base + TREND_STEADY_POINTS:
-            return Trend("↑", f"worse: up {now - base:.1f} from baseline", "worse")
-        return Trend("→", "about the same as baseline", "same")
+        return pain_trend(self.pain_baseline, self.pain_recent)
 
     @property
     def function_point(self) -> ScorePoint | None:
@@ -166,8 +175,11 @@ def clinic_thresholds(clinic_ids: Iterable[int]) -> dict[int, Thresholds]:
 
 def assessment_day(patient: Patient) -> dt.date:
     """The day the assessment is made for: today, or the discharge day for a discharged patient."""
-    today = patient.local_today()
-    return min(today, patient.discharged_on) if patient.discharged_on else today
+    return day_of_assessment(patient.local_today(), patient.discharged_on)
+
+
+def day_of_assessment(today: dt.date, discharged_on: dt.date | None) -> dt.date:
+    return min(today, discharged_on) if discharged_on else today
 
 
 def _diary_rows(

@@ -18,6 +18,7 @@ from tracker.outcomes.definitions import (
 )
 from tracker.outcomes.schedule import DEFAULT_INTERVAL_WEEKS, current_day
 from tracker.outcomes.scoring import NotScorable, score_answers
+from tracker.services.assessments import mark_assessments_stale
 
 
 class InstrumentFileError(Exception):
@@ -307,6 +308,7 @@ def response_submit(*, response: QuestionnaireResponse) -> QuestionnaireResponse
         )
         if not updated:
             raise ValidationError("This questionnaire was already sent.")
+        mark_assessments_stale([response.patient_id])  # QuerySet.update sends no signals
     return QuestionnaireResponse.objects.get(pk=response.pk)
 
 

@@ -4,7 +4,8 @@ progress page (docs/dashboard.md). The read-only pages read from the replica whe
 import datetime as dt
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,34 +18,20 @@ from tracker.access import (
     visible_patients,
 )
 from tracker.clinical.assessment import Category
-from tracker.db_router import reads_from_replica, replica_reads
+from tracker.clinical.thresholds import DEFAULTS
+from tracker.db_router import primary_reads, reads_from_replica, replica_reads
 from tracker.forms.dashboard import DashboardFilterForm, DateRangeForm
-from tracker.models import AuditAction, Patient, User, WarningSignAlert
-from tracker.selectors.assessment import PatientAssessment, patient_assessment, patient_assessments
+from tracker.models import AssessmentSnapshot, AuditAction, Patient, User, WarningSignAlert
+from tracker.selectors.assessment import patient_assessment
+from tracker.selectors.clinical import thresholds_for
+from tracker.selectors.dashboard import ORDERINGS, DashboardRow
 from tracker.selectors.progress import patient_progress, referral_summary
 from tracker.selectors.trends import MAX_RANGE_DAYS, patient_trends
+from tracker.services.assessments import refresh_assessments
 from tracker.services.audit import audit_patients
 from tracker.services.diary import alert_acknowledge
 
-_FAR = 10**6  # sorts "never" after every real number
-
-
-def _sort_key(sort: str):
-    def pain_rise(row: PatientAssessment) -> float:
-        base, now = row.pain_baseline, row.pain_recent
-        return -(now - base) if base is not None and now is not None else _FAR
-
-    keys = {
-        "assessment": lambda r: (r.category.priority, r.patient.name.lower()),
-        "name": lambda r: (r.patient.user.last_name.lower(), r.patient.user.first_name.lower()),
-        "checkin": lambda r: (
-            -(r.days_since_checkin if r.days_since_checkin is not None else _FAR),
-            r.patient.name.lower(),
-        ),
-        "pain": lambda r: (pain_rise(r), r.patient.name.lower()),
-        "care": lambda r: (-r.weeks_of_care, r.patient.name.lower()),
-    }
-    return keys.get(sort, keys["assessment"])
+PAGE_SIZE = 50
 
 
 @clinician_required
@@ -56,6 +43,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ids = list(visible_patients(request.user).values_list("pk", flat=True))
     with replica_reads():
         return _dashboard(request, Patient.objects.filter(pk__in=ids))
+
+
+def _window_label(days: int) -> str:
+    return f"{days // 7} wk" if days % 7 == 0 else f"{days} d"
 
 
 def _dashboard(request: HttpRequest, visible: QuerySet[Patient]) -> HttpResponse:
@@ -70,39 +61,70 @@ def _dashboard(request: HttpRequest, visible: QuerySet[Patient]) -> HttpResponse
     if form.is_bound:
         form.is_valid()  # a bad value is reported beside its field; the valid filters still apply
         wanted = form.cleaned_data
-    patients = visible.select_related("user", "clinic", "treating_clinician")
+    scope = visible
     if wanted.get("show") != "all":
-        patients = patients.filter(status=Patient.Status.ACTIVE)
+        scope = scope.filter(status=Patient.Status.ACTIVE)
     if wanted.get("clinician"):
-        patients = patients.filter(treating_clinician_id=wanted["clinician"])
-    rows = list(patient_assessments(patients).values())
-    if wanted.get("category"):
-        rows = [r for r in rows if r.category == wanted["category"]]
-    if wanted.get("stale"):
-        rows = [r for r in rows if r.stale]
-    rows.sort(key=_sort_key(wanted.get("sort") or "assessment"))
+        scope = scope.filter(treating_clinician_id=wanted["clinician"])
+
+    # The stored assessments are checked, recomputed where invalid, and read on the primary
+    # (docs/dashboard.md, "The stored assessment"): what is shown is what the live assessment
+    # says now, and only the patients whose inputs changed are assessed again.
+    with primary_reads():
+        refresh_assessments(scope.values_list("pk", flat=True))
+        stored = AssessmentSnapshot.objects.filter(patient__in=scope)
+        # One aggregate gives the counts above the table and the number of rows the filters
+        # leave (so the paginator need not count again).
+        groups = list(
+            stored.values_list("category", "not_logged").annotate(n=Count("pk")).order_by()
+        )
+        found: dict[str, int] = {}
+        for category, _, n in groups:
+            found[category] = found.get(category, 0) + n
+        matching = sum(
+            n
+            for category, quiet, n in groups
+            if (not wanted.get("category") or category == wanted["category"])
+            and (quiet or not wanted.get("stale"))
+        )
+        if wanted.get("category"):
+            stored = stored.filter(category=wanted["category"])
+        if wanted.get("stale"):
+            stored = stored.filter(not_logged=True)
+        ordered = stored.select_related(
+            "patient__user", "patient__clinic", "patient__treating_clinician"
+        ).order_by(*ORDERINGS[wanted.get("sort") or "assessment"])
+        paginator = Paginator(ordered, PAGE_SIZE)
+        paginator.count = matching  # a cached property: set, it is not counted again
+        page = paginator.get_page(request.GET.get("page"))
+        rows = [DashboardRow.from_snapshot(s) for s in page.object_list]
 
     alerts = list(
         WarningSignAlert.objects.filter(patient__in=visible, acknowledged_at__isnull=True)
         .select_related("patient__user")
         .order_by("created_at")
     )
-    # Each row shows that patient's clinical data, so each is a view in the audit trail.
+    # Each row shown is that patient's clinical data, so each is a view in the audit trail;
+    # the patients on other pages were not seen.
     audit_patients(
         request=request,
         patients=[r.patient for r in rows],
         action=AuditAction.VIEW,
         what="dashboard",
     )
-    counts = {c: 0 for c in Category}
-    for row in rows:
-        counts[row.category] += 1
+    others = request.GET.copy()
+    others.pop("page", None)
+    clinic_id = request.user.clinic_id
+    window = (thresholds_for(clinic_id) if clinic_id else DEFAULTS).adherence_window_days
     context = {
         "form": form,
         "rows": rows,
+        "page": page,
+        "page_query": others.urlencode(),
         "patients": [r.patient for r in rows],
         "alerts": alerts,
-        "counts": [(c, counts[c]) for c in Category if counts[c]],
+        "counts": [(c, found[c]) for c in Category if found.get(c)],
+        "adherence_window": _window_label(window),
         "filtered": bool(wanted.get("category") or wanted.get("clinician") or wanted.get("stale")),
         "next": request.get_full_path(),
     }

@@ -9,6 +9,7 @@ from tracker.demo import seed_people
 from tracker.demo_clinical import seed_clinical
 from tracker.demo_diary import seed_diary
 from tracker.demo_outcomes import seed_outcomes
+from tracker.services.assessments import mark_assessments_stale
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         seed_clinical(demo, today)
         diary_entries = seed_diary(demo, today)
         seed_rehab(demo, today)
+        # The seeders bulk-create (no signals): anything already assessed is recomputed.
+        mark_assessments_stale(p.pk for p in demo.patients.values())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo clinic ready: {demo.clinic} with {len(demo.clinicians)} clinicians "
