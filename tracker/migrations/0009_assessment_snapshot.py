@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0007_history'),
+        ('tracker', '0008_clinic_emergency_numbers'),
     ]
 
     operations = [
