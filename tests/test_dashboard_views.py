@@ -439,6 +439,161 @@ def test_it_shows_the_range_asked_for(clinician_client, patient):
 
     assert len(response.context["chart_data"]["pain"]["labels"]) == 10
     assert "Table of daily pain (9 days)" in response.text
+    assert 'aria-current="true"' not in response.text  # a custom range, no quick choice
+
+
+def long_care(patient: Patient, days: int) -> None:
+    patient.conservative_care_started = patient.local_today() - dt.timedelta(days=days)
+    patient.enrolled_on = patient.conservative_care_started
+    patient.save()
+
+
+def test_it_shows_the_last_12_weeks_by_default_with_quick_choices(clinician_client, patient):
+    long_care(patient, 300)
+    history(patient, 300)
+    today = patient.local_today()
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    default = clinician_client.get(url)
+    half_year = clinician_client.get(url, {"span": "6m"})
+    whole = clinician_client.get(url, {"span": "all"})
+
+    trends = default.context["trends"]
+    assert (trends.start, trends.end) == (today - dt.timedelta(days=83), today)
+    assert len(default.context["chart_data"]["pain"]["labels"]) == 84
+    assert '<a href="?span=12w" aria-current="true">Last 12 weeks</a>' in default.text
+    assert "Table of daily pain (83 days)" in default.text  # 12 weeks: still a row a day
+    assert half_year.context["trends"].start == today - dt.timedelta(days=26 * 7 - 1)
+    assert '<a href="?span=6m" aria-current="true">Last 6 months</a>' in half_year.text
+    assert whole.context["trends"].start == patient.conservative_care_started
+    assert len(whole.context["chart_data"]["pain"]["labels"]) == 301  # the chart: every day
+
+
+def test_it_explains_an_unknown_quick_choice_and_shows_the_last_12_weeks(clinician_client, patient):
+    long_care(patient, 300)
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    response = clinician_client.get(url, {"span": "forever"})
+
+    assert response.status_code == 200
+    assert "Choose the last 12 weeks, 6 months or whole of care." in response.text
+    assert response.context["trends"].start == patient.local_today() - dt.timedelta(days=83)
+
+
+def test_it_sums_up_a_long_range_week_by_week_under_the_charts(clinician_client, patient):
+    long_care(patient, 200)
+    end = patient.local_today() - dt.timedelta(days=1)
+    first = end - dt.timedelta(days=199)
+    # Pain now is the weekday number (Monday 0 ... Sunday 6), worst pain two more.
+    history(patient, 200, pain=lambda n: (first + dt.timedelta(days=n)).weekday())
+    monday = end - dt.timedelta(days=end.weekday() + 14)  # a whole week, two weeks ago
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    response = clinician_client.get(url, {"span": "all"})
+
+    table = response.context["trends"].pain_table
+    assert table.weekly
+    assert table.headers[:4] == (
+        "Week of",
+        "Days logged",
+        "Pain now: mean",
+        "Pain now: lowest–highest",
+    )
+    week = {row[0]: row for row in table.rows}[f"{monday.day} {monday:%b %Y}"]
+    # 0..6: mean 3.0, lowest 0, highest 6; worst 2..8: mean 5.0, highest 8.
+    assert week[1:] == ("7 of 7", "3.0", "0–6", "5.0", "8")
+    # Every week of the range has a row (today is in the range, so 201 days).
+    mondays = {
+        first + dt.timedelta(days=n - (first + dt.timedelta(days=n)).weekday()) for n in range(201)
+    }
+    assert len(table.rows) == len(mondays)
+    assert "Table of pain, week by week (200 days logged in" in response.text
+    assert "the tables under the daily charts have a row a week" in response.text
+    assert len(response.context["chart_data"]["pain"]["now"]) == 201  # the chart stays daily
+
+
+def test_it_pages_the_diary_newest_first_keeping_the_range(clinician_client, patient):
+    long_care(patient, 100)
+    entries = history(patient, 60)
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+    yesterday = patient.local_today() - dt.timedelta(days=1)
+
+    first = clinician_client.get(url, {"span": "all"})
+    last = clinician_client.get(url, {"span": "all", "diary_page": "3"})
+
+    page = first.context["trends"].diary
+    assert (page.number, page.pages, page.count) == (1, 3, 60)
+    assert [r.entry.day for r in page.rows] == [yesterday - dt.timedelta(days=n) for n in range(28)]
+    assert "?span=all&amp;diary_page=2#diary-heading" in first.text  # "Older check-ins"
+    assert "Newer check-ins" not in first.text
+    assert [r.entry.day for r in last.context["trends"].diary.rows] == [
+        e.day for e in reversed(entries[:4])
+    ]
+    assert "<details open>" in last.text  # came from a page link: the diary is open
+    assert (
+        "?span=all#diary-heading"
+        in clinician_client.get(url, {"span": "all", "diary_page": "2"}).text
+    )  # page 2 links back to page 1
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "99", "1e3", "9" * 50])
+def test_it_shows_a_real_diary_page_for_any_page_number(clinician_client, patient, page):
+    history(patient, 40)
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    response = clinician_client.get(url, {"diary_page": page})
+
+    assert response.status_code == 200
+    diary = response.context["trends"].diary
+    assert diary.number == (2 if page in ("99", "9" * 50) else 1)  # past the end: the last
+    assert diary.rows
+
+
+def test_it_keeps_the_edit_history_of_an_entry_on_an_older_page(clinician_client, patient):
+    from tracker.models import DiaryEntryVersion
+
+    long_care(patient, 100)
+    entries = history(patient, 60)
+    old = entries[5]  # on page 2, newest first
+    for number, worst in ((1, 6), (2, 9)):
+        snapshot = {"pain_now": old.pain_now, "pain_worst": worst, "activities": {}}
+        DiaryEntryVersion.objects.create(entry=old, number=number, snapshot=snapshot)
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    page_one = clinician_client.get(url, {"span": "all"}).text
+    page_two = clinician_client.get(url, {"span": "all", "diary_page": "2"}).text
+
+    assert "Worst pain: 6 → 9" not in page_one
+    assert "Edited: 2 versions" in page_two
+    assert "Worst pain: 6 → 9" in page_two
+
+
+def test_it_judges_questionnaire_change_by_the_clinics_thresholds(clinician_client, patient):
+    from tests.factories import outcome_schedule, submitted_response
+    from tracker.models import ClinicThresholds
+
+    history(patient, 30)
+    outcome_schedule(patient, "psfs")
+    activities = ["Back walkover", "Sitting through a lesson", "Carrying a bag"]
+    for due, answers in (
+        (patient.enrolled_on, {"1": 2, "2": 3, "3": 4}),
+        (patient.enrolled_on + dt.timedelta(weeks=4), {"1": 5, "2": 6, "3": 7}),
+    ):
+        submitted_response(patient, "psfs", due_on=due, answers=answers, activities=activities)
+    ClinicThresholds.objects.create(clinic=patient.clinic, psfs_important_points=4)
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    response = clinician_client.get(url)
+
+    # +3.0 on the mean is important by the instrument's file (2 points) but not by this clinic
+    # (4): the chart's lines and the table agree with the clinic, as the verdict does.
+    chart = response.context["trends"].scores[0]
+    assert (chart.important_line, chart.worse_line) == (7.0, -1.0)
+    assert response.context["chart_data"]["scores"][0]["important"] == 7.0
+    assert chart.table.rows[-1][2] == "+3.0 · no important change"
+    assert "+3.0 · important improvement" not in response.text
+    assert "an important improvement is 7.0 or more" in response.text
+    assert response.context["assessment"].psfs.improved is False  # the verdict says the same
 
 
 def test_it_keeps_the_score_baseline_when_the_range_starts_after_it(clinician_client, patient):
@@ -470,7 +625,7 @@ def test_it_keeps_the_score_baseline_when_the_range_starts_after_it(clinician_cl
     ]
 
 
-@pytest.mark.parametrize("days", [10, 200])
+@pytest.mark.parametrize("days", [10, 200, 365])
 def test_it_runs_the_same_queries_whatever_the_number_of_days(
     clinician_client, patient, days, django_assert_num_queries
 ):
@@ -484,11 +639,17 @@ def test_it_runs_the_same_queries_whatever_the_number_of_days(
     open_alert(patient)
     url = reverse("tracker:patient_trends", args=[patient.pk])
 
-    # The same number for 10 and for 200 days (the parametrised cases share the constant).
+    # The same number for 10 days, 200 and a whole year of care (the parametrised cases share
+    # the constant), for the default range and the whole of care, on any diary page.
     with django_assert_num_queries(PATIENT_PAGE_QUERIES):
         response = clinician_client.get(url)
+    with django_assert_num_queries(PATIENT_PAGE_QUERIES):
+        whole = clinician_client.get(url, {"span": "all", "diary_page": "2"})
 
-    assert len(response.context["trends"].logged_pain_rows) == days
+    assert response.context["trends"].days_logged == min(days, 12 * 7 - 1)  # none today
+    assert whole.context["trends"].days_logged == days
+    # Page 2 of the diary; with 28 check-ins or fewer there is only page 1.
+    assert len(whole.context["trends"].diary.rows) == (days if days <= 28 else 28)
 
 
 PATIENT_PAGE_QUERIES = 33  # including the audit trail's record of the view

@@ -728,8 +728,8 @@ ENDPOINTS = {
     ),
     "patient-trends-range": Endpoint(
         lambda w, c: reverse("tracker:patient_trends", args=[w.patient.pk]),
-        lambda w: {"start": _days_ago(60), "end": _days_ago(0)},
-        {"start": "date", "end": "date"},
+        lambda w: {"start": _days_ago(60), "end": _days_ago(0), "span": "6m", "diary_page": "2"},
+        {"start": "date", "end": "date", "span": "choice", "diary_page": "number"},
         as_user="clinician",
         method="get",
     ),

@@ -151,7 +151,8 @@ def _mean_in(
     return (fmean(values) if values else None), len(values)
 
 
-def _improvement_threshold(baseline: float, points: float, percent: float) -> float:
+def improvement_threshold(baseline: float, points: float, percent: float) -> float:
+    """The smallest improvement that is important: `points`, or `percent` of the baseline."""
     # Ostelo 2008 gives "2 points or 30% of baseline": either is an important improvement, so
     # the smaller bar applies. 30% lets a patient with a low baseline count (4 -> 2.8 is 30%).
     if baseline <= 0:
@@ -219,7 +220,7 @@ def pain_change(data: AssessmentInput, t: Thresholds = DEFAULTS) -> MeasureChang
     if missing:
         return MeasureChange(label, baseline, recent, None, False, False, missing)
     improvement = baseline - recent
-    better_bar = _improvement_threshold(baseline, t.pain_important_points, t.pain_important_percent)
+    better_bar = improvement_threshold(baseline, t.pain_important_points, t.pain_important_percent)
     bar_text = f"{t.pain_important_points:g}-point or {t.pain_important_percent:g}%"
     if better_bar < t.pain_important_points:
         bar_text += f" (here {_fmt(better_bar)})"
@@ -286,7 +287,7 @@ def odi_change(data: AssessmentInput, t: Thresholds = DEFAULTS) -> MeasureChange
             label, data.odi_baseline, None, None, False, False, "ODI: no follow-up score yet."
         )
     improvement = data.odi_baseline - data.odi_latest
-    better_bar = _improvement_threshold(
+    better_bar = improvement_threshold(
         data.odi_baseline, t.odi_important_points, t.odi_important_percent
     )
     bar_text = f"{t.odi_important_points:g}-point or {t.odi_important_percent:g}%"

@@ -1,6 +1,7 @@
 """Small display helpers for the dashboard, trends and progress pages."""
 
 from django import template
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -22,3 +23,21 @@ def pct_down(value: float | None) -> str:
     if value is None:
         return "n/a"
     return f"{int(value * 100 + 1e-9)}%"
+
+
+@register.filter
+def table_rows(rows: list[tuple[str, ...]]) -> str:
+    """A chart table's body rows (trends.Table.rows: display strings, the first cell the row's
+    header), escaped, built in one pass: a year of rows through template loops was most of the
+    trends page's rendering time."""
+    return format_html_join(
+        "",
+        "<tr>{}</tr>",
+        (
+            (
+                format_html('<th scope="row">{}</th>', row[0])
+                + format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])),
+            )
+            for row in rows
+        ),
+    )

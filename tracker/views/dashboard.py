@@ -6,9 +6,8 @@ import datetime as dt
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from tracker.access import (
@@ -20,7 +19,8 @@ from tracker.access import (
 from tracker.clinical.assessment import Category
 from tracker.clinical.thresholds import DEFAULTS
 from tracker.db_router import primary_reads, reads_from_replica, replica_reads
-from tracker.forms.dashboard import DashboardFilterForm, DateRangeForm
+from tracker.forms.dashboard import RANGE_SPANS, DashboardFilterForm, DateRangeForm
+from tracker.http import safe_next
 from tracker.models import AssessmentSnapshot, AuditAction, Patient, User, WarningSignAlert
 from tracker.selectors.assessment import patient_assessment
 from tracker.selectors.clinical import thresholds_for
@@ -150,23 +150,37 @@ def alert_acknowledge_view(request: HttpRequest, patient: Patient, alert_id: int
             f"That warning sign was already acknowledged by {alert.acknowledged_by} at "
             f"{alert.acknowledged_at.astimezone(patient.zone):%-d %b %H:%M}.",
         )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = ""
-    return redirect(target or "tracker:patient_list")
+    return redirect(safe_next(request) or "tracker:patient_list")
 
 
 def _range_form(request: HttpRequest, patient: Patient, today: dt.date) -> DateRangeForm:
-    start = min(patient.conservative_care_started, today)
+    """The date range: the last 12 weeks unless a quick choice or a custom range is asked for."""
     return DateRangeForm(
         request.GET or None,
-        initial={"start": start, "end": today},
-        default_start=start,
-        default_end=today,
+        initial={"start": None, "end": None},
+        today=today,
+        care_started=patient.conservative_care_started,
         max_days=MAX_RANGE_DAYS,
     )
+
+
+def _page_number(value: str | None) -> int:
+    """A diary page number from the query string; anything but a positive number is page 1."""
+    try:
+        return max(int(value or 1), 1)
+    except ValueError:
+        return 1
+
+
+def _diary_link(request: HttpRequest, page: int) -> str:
+    """A link to another diary page in the same range (only the range's own parameters kept)."""
+    query = QueryDict(mutable=True)
+    for key in ("span", "start", "end"):
+        if request.GET.get(key):
+            query[key] = request.GET[key]
+    if page > 1:
+        query["diary_page"] = str(page)
+    return f"?{query.urlencode()}#diary-heading"
 
 
 @patient_for_clinician  # the access rule reads the primary; the page's own reads may not
@@ -177,14 +191,28 @@ def patient_trends_view(request: HttpRequest, patient: Patient) -> HttpResponse:
     assessed = patient_assessment(patient)
     form = _range_form(request, patient, assessed.today)
     start, end = form.range()
-    trends = patient_trends(patient, start, end, assessed)
+    trends = patient_trends(
+        patient,
+        start,
+        end,
+        assessed,
+        diary_page=_page_number(request.GET.get("diary_page")),
+    )
+    diary = trends.diary
     context = {
         "patient": patient,
         "assessed": assessed,
         "assessment": assessed.assessment,
         "form": form,
         "trends": trends,
-        "chart_data": trends.chart_data(),
+        "chart_data": trends.chart,
+        "spans": [
+            (key, label, f"?span={key}", key == form.current_span)
+            for key, (label, _) in RANGE_SPANS.items()
+        ],
+        "diary_newer": _diary_link(request, diary.number - 1) if diary.has_newer else None,
+        "diary_older": _diary_link(request, diary.number + 1) if diary.has_older else None,
+        "diary_open": "diary_page" in request.GET,
     }
     return render(request, "tracker/dashboard/patient_trends.html", context)
 
