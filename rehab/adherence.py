@@ -125,5 +125,5 @@ class AdherenceSummary:
 
 def as_percent(value: float | None) -> int | None:
     """A share as a whole percent, rounded down: 69.8% must not read as the 70% bar of fair
-    adherence (the dashboard's `pct_down` rounds the same way, so every page shows one figure)."""
+    adherence (the dashboard's `pct_down` uses it, so every page shows one figure)."""
     return None if value is None else int(value * 100 + 1e-9)

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
+from rehab.adherence import as_percent
+
 register = template.Library()
 
 
@@ -20,9 +22,8 @@ def signed(value: float | None) -> str:
 def pct_down(value: float | None) -> str:
     """A fraction as a whole percent, rounded down (69.8% must not read as the 70% bar);
     None (nothing prescribed) is "n/a", never 0% or 100%."""
-    if value is None:
-        return "n/a"
-    return f"{int(value * 100 + 1e-9)}%"
+    percent = as_percent(value)
+    return "n/a" if percent is None else f"{percent}%"
 
 
 @register.filter
