@@ -37,9 +37,6 @@ class _Cell(Func):
     templates: dict[str, str] = {}
     output_field = CharField()
 
-    def __init__(self, expression: Any) -> None:
-        super().__init__(expression)
-
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:
         sql, params = compiler.compile(self.get_source_expressions()[0])
         template = self.templates[connection.vendor]
