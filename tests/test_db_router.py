@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
+from tests.factories import logged_history
 from tracker.db_router import (
     PIN_COOKIE,
     PrimaryPinMiddleware,
@@ -121,8 +122,13 @@ WITH_REPLICA = ["default", "replica"] if "replica" in settings.DATABASES else ["
 
 
 @pytest.mark.django_db(databases=WITH_REPLICA, transaction=True)
-def test_it_exports_through_the_stream_with_or_without_a_replica(clinician_client, patient):
-    response = clinician_client.get(reverse("api:export", args=["patients"]))
+@pytest.mark.parametrize("dataset", ["patients", "activity_pain", "diary"])
+def test_it_exports_through_the_stream_with_or_without_a_replica(
+    clinician_client, patient, dataset
+):
+    logged_history(patient)
+
+    response = clinician_client.get(reverse("api:export", args=[dataset]))
 
     body = b"".join(response.streaming_content).decode()
     connections.close_all()  # the replica's connection too, so the test database can be dropped

@@ -69,19 +69,21 @@ def reads_from_replica(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 T = TypeVar("T")
 
 
-def replica_stream(rows: Iterable[T]) -> Iterator[T]:
+def replica_stream(rows: Iterable[T], *, batch: int = STREAM_BATCH) -> Iterator[T]:
     """Rows read while a response streams, after the view has returned, routed as reads
-    inside `replica_reads()` are now (so a user pinned to the primary stays there)."""
+    inside `replica_reads()` are now (so a user pinned to the primary stays there).
+
+    Items are pulled `batch` at a time inside the context: entering it per row cost a tenth of
+    an export's time, and a batch of rows is no more memory than the query's own fetch chunk.
+    Items that are already big chunks of a response come one at a time (`batch=1`)."""
     with replica_reads():
         context = contextvars.copy_context()
-    return _in_context(context, iter(rows))
+    return _in_context(context, iter(rows), batch)
 
 
-def _in_context(context: contextvars.Context, rows: Iterator[T]) -> Iterator[T]:
-    # Rows are pulled in batches inside the context: entering it per row cost a tenth of an
-    # export's time, and a batch is no more memory than the query's own fetch chunk.
-    while batch := context.run(list, itertools.islice(rows, STREAM_BATCH)):
-        yield from batch
+def _in_context(context: contextvars.Context, rows: Iterator[T], batch: int) -> Iterator[T]:
+    while items := context.run(list, itertools.islice(rows, batch)):
+        yield from items
 
 
 class PrimaryReplicaRouter:

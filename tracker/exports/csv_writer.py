@@ -109,9 +109,12 @@ def streaming_csv_response(
     *, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]], bom: bool = False
 ) -> StreamingHttpResponse:
     """A download that streams the rows as they are read: memory stays flat however many."""
-    response = StreamingHttpResponse(
-        csv_chunks(header, rows, bom=bom), content_type="text/csv; charset=utf-8"
-    )
+    return csv_download(filename=filename, chunks=csv_chunks(header, rows, bom=bom))
+
+
+def csv_download(*, filename: str, chunks: Iterable[bytes]) -> StreamingHttpResponse:
+    """A CSV download streaming already encoded chunks."""
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from tracker.exports.pseudonym import Pseudonymiser
+from tracker.exports.sql_csv import SqlRows
 from tracker.models import Patient
 
 
@@ -63,6 +64,11 @@ class Dataset:
     def rows(self, scope: ExportScope) -> Iterator[dict[str, Any]]:
         """One dict per row, keyed by column name; read with `.iterator()` so memory stays flat."""
         raise NotImplementedError
+
+    def sql_rows(self, scope: ExportScope) -> SqlRows | None:
+        """The same rows as one query that writes every cell in SQL (the fast path, see
+        tracker/exports/sql_csv.py), or None where Python must compute them."""
+        return None
 
     @classmethod
     def header(cls) -> list[str]:

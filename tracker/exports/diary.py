@@ -2,11 +2,12 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from tracker.exports.datasets import Column, ColumnType, ExportScope, register
 from tracker.exports.patient_days import PatientDayDataset, PatientInfo, Record, in_range
+from tracker.exports.sql_csv import CsvBool, CsvDate, CsvDateTime, CsvText, SqlRows, sql_rows
 from tracker.models import DiaryActivity, DiaryEntry, DiaryEntryVersion
 
 T = ColumnType
@@ -50,13 +51,16 @@ def _count(model: type) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def diary_records(scope: ExportScope) -> Iterator[Record]:
-    entries = (
+def _entries(scope: ExportScope) -> QuerySet[DiaryEntry]:
+    return (
         in_range(DiaryEntry.objects.filter(patient__in=scope.patients), scope)
         .annotate(n_activities=_count(DiaryActivity), n_versions=_count(DiaryEntryVersion))
         .order_by("patient_id", "day")
     )
-    for e in entries.iterator(chunk_size=scope.chunk_size):
+
+
+def diary_records(scope: ExportScope) -> Iterator[Record]:
+    for e in _entries(scope).iterator(chunk_size=scope.chunk_size):
         yield (
             e.patient_id,
             e.day,
@@ -94,6 +98,34 @@ class DiaryDataset(PatientDayDataset):
     def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
         return diary_records(scope)
 
+    def named_sql_rows(self, scope: ExportScope) -> SqlRows:
+        # The note is free text (commas, quotes, line breaks): written by Python's csv, not COPY.
+        return sql_rows(
+            _entries(scope),
+            [
+                ("patient_id", F("patient_id")),
+                ("day", CsvDate("day")),
+                ("pain_now", F("pain_now")),
+                ("pain_worst", F("pain_worst")),
+                ("pain_reach", CsvText("pain_reach")),
+                ("pain_side", CsvText("pain_side")),
+                ("leg_numbness", CsvBool("leg_numbness")),
+                ("leg_weakness", CsvBool("leg_weakness")),
+                ("night_pain", CsvBool("night_pain")),
+                ("medicine", CsvText("medicine")),
+                ("medicine_doses", F("medicine_doses")),
+                ("saddle_numbness", CsvBool("saddle_numbness")),
+                ("bladder_bowel", CsvBool("bladder_bowel")),
+                ("leg_weakness_worse", CsvBool("leg_weakness_worse")),
+                ("activities", F("n_activities")),
+                ("versions", F("n_versions")),
+                ("note", CsvText("note")),
+                ("created_at", CsvDateTime("created_at")),
+                ("updated_at", CsvDateTime("updated_at")),
+            ],
+            plain=False,
+        )
+
 
 @register
 class ResearchDiaryDataset(DiaryDataset):
@@ -115,14 +147,14 @@ ACTIVITY_FIELDS = (
 )
 
 
+def _activities(scope: ExportScope) -> QuerySet[DiaryActivity]:
+    return in_range(
+        DiaryActivity.objects.filter(entry__patient__in=scope.patients), scope, "entry__day"
+    ).order_by("entry__patient_id", "entry__day", "activity")
+
+
 def activity_records(scope: ExportScope) -> Iterator[Record]:
-    rows = (
-        in_range(
-            DiaryActivity.objects.filter(entry__patient__in=scope.patients), scope, "entry__day"
-        )
-        .order_by("entry__patient_id", "entry__day", "activity")
-        .values_list("entry__patient_id", "entry__day", "activity", "pain")
-    )
+    rows = _activities(scope).values_list("entry__patient_id", "entry__day", "activity", "pain")
     for patient_id, day, activity, pain in rows.iterator(chunk_size=scope.chunk_size):
         yield patient_id, day, {"activity": activity, "pain": pain}
 
@@ -138,6 +170,21 @@ class ActivityPainDataset(PatientDayDataset):
 
     def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
         return activity_records(scope)
+
+    def named_sql_rows(self, scope: ExportScope) -> SqlRows:
+        # Numbers, a date and the activity, from a vocabulary the database constrains
+        # (`diary_activity_valid`): no cell needs quoting, so PostgreSQL's COPY can write it.
+        # The activity is neutralised all the same, should the vocabulary ever grow one.
+        return sql_rows(
+            _activities(scope),
+            [
+                ("patient_id", F("entry__patient_id")),
+                ("day", CsvDate("entry__day")),
+                ("activity", CsvText("activity")),
+                ("pain", F("pain")),
+            ],
+            plain=True,
+        )
 
 
 @register

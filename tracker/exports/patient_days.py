@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 
 from tracker.exports.datasets import Column, ColumnType, Dataset, ExportScope
 from tracker.exports.pseudonym import age_in_years
+from tracker.exports.sql_csv import SqlRows
 from tracker.models import Patient
 
 T = ColumnType
@@ -121,6 +122,14 @@ class PatientDayDataset(Dataset):
     def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
         """(patient id, day, values by column name), ordered by patient then day."""
         raise NotImplementedError
+
+    def named_sql_rows(self, scope: ExportScope) -> SqlRows | None:
+        """The named variant's rows (`patient_id`, `day`, the fields) written in SQL, or None."""
+        return None
+
+    def sql_rows(self, scope: ExportScope) -> SqlRows | None:
+        # Pseudonyms and ages are computed in Python: the research variant takes the general path.
+        return None if self.research else self.named_sql_rows(scope)
 
     def rows(self, scope: ExportScope) -> Iterator[dict[str, Any]]:
         patients = patient_infos(scope)
