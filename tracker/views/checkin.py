@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tracker.access import patient_required
-from tracker.checkin_sections import CheckinSection, sections_for
+from tracker.checkin_sections import section_forms
 from tracker.diary_rules import EDIT_WINDOW_DAYS, day_problem, is_day_open
 from tracker.forms.diary import CheckinForm
 from tracker.models import Patient
@@ -25,18 +24,6 @@ def _parse_day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _section_forms(
-    patient: Patient, day: dt.date, data: object = None
-) -> list[tuple[CheckinSection, forms.Form]]:
-    pairs = []
-    for section in sections_for(patient=patient, day=day):
-        form = section.form(patient=patient, day=day, data=data)
-        # The key is the section's namespace on the page, whether or not its form set it.
-        form.prefix = form.prefix or section.key
-        pairs.append((section, form))
-    return pairs
 
 
 @never_cache
@@ -60,7 +47,7 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
         posted_day = form["day"].data and _parse_day(str(form["day"].data))
         if posted_day and is_day_open(day=posted_day, today=today, enrolled_on=patient.enrolled_on):
             day = posted_day
-        sections = _section_forms(patient, day, request.POST)
+        sections = section_forms(patient=patient, day=day, data=request.POST)
         if form.is_valid() and all(f.is_valid() for _, f in sections):
             try:
                 result = entry_record(
@@ -83,7 +70,7 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
     else:
         saved = answers_for(patient=patient, day=day)
         form = CheckinForm(initial=CheckinForm.initial_for(day, saved), **form_kwargs)
-        sections = _section_forms(patient, day)
+        sections = section_forms(patient=patient, day=day)
 
     context = {
         "patient": patient,
