@@ -25,7 +25,7 @@ from rehab.models import BraceLog, ExerciseLog
 from tracker.access import own_patient_record
 from tracker.api.common import IsPatient, errors
 from tracker.checkin_sections import CheckinSection, section_forms
-from tracker.diary_rules import day_problem
+from tracker.diary_rules import edit_problem
 from tracker.models import Activity, DiaryEntry, Medicine, PainReach, Patient, Side
 from tracker.models.diary import MAX_DOSES, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
 from tracker.services.diary import CheckinNotAllowed, DiaryAnswers, entry_record
@@ -297,12 +297,11 @@ class CheckinDay(APIView):
     def put(self, request: Request, day: str) -> Response:
         patient = own_patient_record(request.user)
         parsed = parse_day(day)
-        if not patient.is_active:
-            raise ValidationError(
-                {"day": ["Your treatment here has finished, so you can't add check-ins."]}
-            )
-        problem = day_problem(
-            day=parsed, today=patient.local_today(), enrolled_on=patient.enrolled_on
+        problem = edit_problem(
+            day=parsed,
+            today=patient.local_today(),
+            enrolled_on=patient.enrolled_on,
+            is_active=patient.is_active,
         )
         if problem:
             raise ValidationError({"day": [problem]})

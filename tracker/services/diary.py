@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tracker.checkin_sections import CheckinSection
-from tracker.diary_rules import day_problem
+from tracker.diary_rules import edit_problem
 from tracker.models import (
     DiaryActivity,
     DiaryEntry,
@@ -92,9 +92,12 @@ def entry_record(
     now: dt.datetime | None = None,
 ) -> RecordResult:
     """Create or update the patient's check-in for a day, with its sections, all or nothing."""
-    if not patient.is_active:
-        raise CheckinNotAllowed("Your treatment here has finished, so you can't add check-ins.")
-    problem = day_problem(day=day, today=patient.local_today(now), enrolled_on=patient.enrolled_on)
+    problem = edit_problem(
+        day=day,
+        today=patient.local_today(now),
+        enrolled_on=patient.enrolled_on,
+        is_active=patient.is_active,
+    )
     if problem:
         raise CheckinNotAllowed(problem, code="day")
     for attempt in range(_RACE_RETRIES):
