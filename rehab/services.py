@@ -52,7 +52,8 @@ def _open_version(model: type[EffectiveDated], *, patient: Patient, valid_from: 
             {"valid_from": f"A change can be dated at most {MAX_DAYS_AHEAD} days ahead."}
         )
     # Lock the patient row so two clinicians saving at once cannot both close the same version.
-    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    # (No ordering: the model's default ordering would join, and so also lock, the user row.)
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).order_by().values_list("pk"))
     current = model.objects.filter(patient=patient, valid_to__isnull=True).first()
     if current is not None:
         if valid_from < current.valid_from:

@@ -125,7 +125,8 @@ def entry_record(
 def _record(*, patient: Patient, day: dt.date, answers: DiaryAnswers, by: User) -> RecordResult:
     # Lock the patient row so concurrent check-ins for one patient queue up (PostgreSQL); the
     # unique constraint and the retry above cover databases that ignore the lock.
-    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    # (No ordering: the model's default ordering would join, and so also lock, the user row.)
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).order_by().values_list("pk"))
     entry = (
         DiaryEntry.objects.filter(patient=patient, day=day)
         .annotate(version_count=_VERSION_COUNT)
