@@ -294,3 +294,5 @@ def exercise_logs_bulk_write(*, created: list[ExerciseLog], changed: list[Exerci
             bulk_create_with_history(created, ExerciseLog)
         if changed:
             bulk_update_with_history(changed, ExerciseLog, fields=_EXERCISE_LOG_ANSWER_FIELDS)
+        # Whatever is derived from exercise logs and kept current by their signals (a stored
+        # assessment, say) is refreshed here, for the patients of `created` and `changed`.
