@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from rehab.models import (
     ActivityStagePrescription,
@@ -51,7 +53,8 @@ def _open_version(model: type[EffectiveDated], *, patient: Patient, valid_from: 
             {"valid_from": f"A change can be dated at most {MAX_DAYS_AHEAD} days ahead."}
         )
     # Lock the patient row so two clinicians saving at once cannot both close the same version.
-    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    # (No ordering: the model's default ordering would join, and so also lock, the user row.)
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).order_by().values_list("pk"))
     current = model.objects.filter(patient=patient, valid_to__isnull=True).first()
     if current is not None:
         if valid_from < current.valid_from:
@@ -213,30 +216,86 @@ def exercise_set_active(*, exercise: Exercise, active: bool) -> Exercise:
 
 
 def brace_log_record(*, patient: Patient, day: dt.date, hours: Decimal) -> BraceLog:
-    """Store the hours the brace was worn on a day, replacing any earlier answer for that day."""
-    log, _ = BraceLog.objects.update_or_create(patient=patient, day=day, defaults={"hours": hours})
+    """Store the hours the brace was worn on a day, replacing any earlier answer for that day.
+
+    The same hours again write nothing (no new history row). A saved row goes through `save()`,
+    so its history row and the models' signals follow as for any edit.
+    """
+    with transaction.atomic(savepoint=False):
+        log = (
+            BraceLog.objects.select_for_update()
+            .filter(patient=patient, day=day)
+            .order_by("pk")
+            .first()
+        )
+        if log is None:
+            return BraceLog.objects.create(patient=patient, day=day, hours=hours)
+        if log.hours != hours:
+            log.hours = hours
+            log.save(update_fields=["hours", "updated_at"])
     return log
 
 
-@transaction.atomic
 def exercise_logs_record(
     *, patient: Patient, day: dt.date, entries: list[ExerciseEntry]
 ) -> list[ExerciseLog]:
-    """Store the day's exercise answers, one per programme item, replacing earlier answers."""
-    due = {item.pk for item in programme_items_on(patient, day)}
-    logs = []
-    for entry in entries:
-        if entry.item.pk not in due:
-            raise ValidationError(f"“{entry.item.exercise}” is not in your programme that day.")
-        log, _ = ExerciseLog.objects.update_or_create(
-            patient=patient,
-            day=day,
-            item=entry.item,
-            defaults={
+    """Store the day's exercise answers, one per programme item, replacing earlier answers.
+
+    The items are checked against the programme in force that day, read here (under the caller's
+    lock on the patient, in a check-in): a programme changed since the form was built is refused
+    with a `ValidationError`. Only answers that differ from what is stored are written, in bulk,
+    each with one history row (`exercise_logs_bulk_write`); the same answers again write nothing.
+    """
+    with transaction.atomic(savepoint=False):
+        due = {item.pk for item in programme_items_on(patient, day)}
+        for entry in entries:
+            if entry.item.pk not in due:
+                raise ValidationError(f"“{entry.item.exercise}” is not in your programme that day.")
+        stored = {
+            log.item_id: log
+            for log in ExerciseLog.objects.select_for_update()
+            .filter(patient=patient, day=day)
+            .order_by()
+        }
+        now = timezone.now()
+        logs, created, changed = [], [], []
+        for entry in entries:
+            values = {
                 "done": entry.done,
                 "sets_done": entry.sets_done if entry.done else None,
                 "pain": entry.pain if entry.done else None,
-            },
-        )
-        logs.append(log)
+            }
+            log = stored.get(entry.item.pk)
+            if log is None:
+                log = ExerciseLog(patient=patient, day=day, item=entry.item, **values)
+                created.append(log)
+            elif any(getattr(log, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(log, name, value)
+                log.updated_at = now
+                changed.append(log)
+            log.item = entry.item  # with its exercise, for whoever shows the logs next
+            logs.append(log)
+        exercise_logs_bulk_write(created=created, changed=changed)
     return logs
+
+
+# The fields of an exercise log an answer can change (bulk_update does not set `auto_now`).
+_EXERCISE_LOG_ANSWER_FIELDS = ["done", "sets_done", "pain", "updated_at"]
+
+
+def exercise_logs_bulk_write(*, created: list[ExerciseLog], changed: list[ExerciseLog]) -> None:
+    """Insert new and update changed exercise logs in bulk, each with its history row.
+
+    The one place exercise logs are written without `save()`: bulk writes send no
+    `post_save` signals, so anything that listens for them must be told here. Runs inside the
+    caller's transaction; two queries per kind of write, whatever the number of exercises.
+    """
+    with transaction.atomic(savepoint=False):
+        if created:
+            bulk_create_with_history(created, ExerciseLog)
+        if changed:
+            bulk_update_with_history(changed, ExerciseLog, fields=_EXERCISE_LOG_ANSWER_FIELDS)
+        # Bulk writes send no signals: the stored assessments (kept current by signals for
+        # every other write) are told here, in the same transaction.
+        mark_assessments_stale({log.patient_id for log in [*created, *changed]})

@@ -230,11 +230,10 @@ def test_it_saves_a_check_in_in_the_same_queries_for_10_or_60_days(bench_db, cli
     many = _edit_checkin(client, full, 1)
 
     assert many == few
-    # 63 before the edit stopped re-checking the constraints one query each; the change history
-    # of brace and exercise logs (docs/security.md) adds a few, and each saved diary entry,
-    # exercise or brace log marks the dashboard's stored assessment stale (one UPDATE each;
-    # docs/dashboard.md: a bulk upsert of the logs calls mark_assessments_stale once).
-    assert many <= 52
+    # 63 before the edit stopped re-checking the constraints one query each, 42 before the
+    # exercise logs were written in bulk with their history and the sections shared their reads
+    # (docs/checkin.md); the dashboard's stored assessment is marked once for the whole save.
+    assert many <= 16
 
 
 def test_it_checks_in_through_the_api_with_the_body_the_runner_sends(bench_db, client, tmp_path):

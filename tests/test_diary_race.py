@@ -104,6 +104,8 @@ def test_it_keeps_one_entry_when_fifty_check_ins_arrive_at_once(transactional_db
     assert entry.day == today
     assert BraceLog.objects.filter(patient=patient).count() == 1
     assert ExerciseLog.objects.filter(patient=patient).count() == 2
+    # Everyone sent the same exercise answers: each log was written once, with one history row.
+    assert [log.history.count() for log in ExerciseLog.objects.filter(patient=patient)] == [1, 1]
     # Every saved change is a version, and the entry is the last of them.
     last = entry.versions.order_by("-number").first()
     assert last.snapshot["pain_now"] == entry.pain_now

@@ -4,7 +4,14 @@ import datetime as dt
 
 import pytest
 
-from tracker.diary_rules import day_problem, open_days, streak
+from tracker.diary_rules import (
+    CLOSED_AFTER_DISCHARGE,
+    day_problem,
+    edit_problem,
+    first_open_day,
+    open_days,
+    streak,
+)
 
 TODAY = dt.date(2026, 3, 10)
 ENROLLED = dt.date(2026, 1, 1)
@@ -53,3 +60,16 @@ def test_it_counts_the_streak(logged_back, expected):
     logged = {TODAY - dt.timedelta(days=n) for n in logged_back}
 
     assert streak(today=TODAY, logged=logged) == expected
+
+
+def test_it_opens_the_window_seven_days_back_or_at_enrolment():
+    assert first_open_day(today=TODAY, enrolled_on=ENROLLED) == TODAY - dt.timedelta(days=7)
+    recent = TODAY - dt.timedelta(days=2)
+    assert first_open_day(today=TODAY, enrolled_on=recent) == recent
+
+
+def test_it_closes_every_day_after_discharge_and_says_so():
+    for day in (TODAY, TODAY - dt.timedelta(days=30)):
+        problem = edit_problem(day=day, today=TODAY, enrolled_on=ENROLLED, is_active=False)
+        assert problem == CLOSED_AFTER_DISCHARGE
+    assert edit_problem(day=TODAY, today=TODAY, enrolled_on=ENROLLED, is_active=True) is None

@@ -1,6 +1,7 @@
 """The patient's diary: list of past check-ins, one day opened, edits only within the week."""
 
 import datetime as dt
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -44,9 +45,28 @@ def test_it_opens_an_old_day_read_only(patient_client, patient):
 
     response = patient_client.get(reverse("tracker:diary_entry", kwargs={"day": day.isoformat()}))
 
-    html = response.content.decode()
+    html = unescape(response.content.decode())
     assert "can't be changed any more" in html
     assert "Change this day" not in html
+
+
+def test_it_tells_a_discharged_patient_that_check_ins_are_closed(patient_client, patient):
+    day = _log(patient, 1)
+    patient.status, patient.discharged_on = "discharged", patient.local_today()
+    patient.save()
+
+    entry = unescape(
+        patient_client.get(
+            reverse("tracker:diary_entry", kwargs={"day": day.isoformat()})
+        ).content.decode()
+    )
+    diary = unescape(patient_client.get(reverse("tracker:diary_list")).content.decode())
+
+    for html in (entry, diary):
+        assert "Your treatment here has finished, so check-ins are closed" in html
+        assert "week ago" not in html
+    assert "Change this day" not in entry
+    assert "Can change" not in diary
 
 
 def test_it_does_not_open_an_old_day_for_editing(patient_client, patient):

@@ -45,9 +45,12 @@ def get_patient_for(user: User | Any, patient_id: Any) -> Patient:
 
 def own_patient_record(user: User | Any) -> Patient:
     """The signed-in patient's own record; 404 for anyone who is not a patient."""
-    patient = visible_patients(user).filter(user=user).select_related("user", "clinic").first()
+    patient = (
+        visible_patients(user).filter(user=user).select_related("clinic").order_by("pk").first()
+    )
     if patient is None:
         raise Http404("This page is for patients.")
+    patient.user = user  # the very row filtered on: no second copy of the user to read
     return patient
 
 

@@ -24,8 +24,8 @@ from rest_framework.views import APIView
 from rehab.models import BraceLog, ExerciseLog
 from tracker.access import own_patient_record
 from tracker.api.common import IsPatient, errors
-from tracker.checkin_sections import CheckinSection, sections_for
-from tracker.diary_rules import day_problem
+from tracker.checkin_sections import CheckinSection, section_forms
+from tracker.diary_rules import edit_problem
 from tracker.models import Activity, DiaryEntry, Medicine, PainReach, Patient, Side
 from tracker.models.diary import MAX_DOSES, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
 from tracker.services.diary import CheckinNotAllowed, DiaryAnswers, entry_record
@@ -184,7 +184,11 @@ class CheckinSerializer(serializers.ModelSerializer):
 
 def section_context(patient: Patient, days: list[dt.date]) -> dict[str, Any]:
     """What the rehab sections stored on these days, in two queries, for `CheckinSerializer`."""
-    brace = dict(BraceLog.objects.filter(patient=patient, day__in=days).values_list("day", "hours"))
+    brace = dict(
+        BraceLog.objects.filter(patient=patient, day__in=days)
+        .order_by()
+        .values_list("day", "hours")
+    )
     exercises: dict[dt.date, list[dict[str, Any]]] = {}
     logs = (
         ExerciseLog.objects.filter(patient=patient, day__in=days)
@@ -226,20 +230,20 @@ def _form_value(value: Any) -> Any:
     return "" if value is None else str(value)
 
 
-def section_forms(
+def bound_section_forms(
     patient: Patient, day: dt.date, answers: dict[str, dict[str, Any]]
 ) -> list[tuple[CheckinSection, forms.Form]]:
     """Each section shown that day, its form bound to the body's answers as form data."""
-    pairs = []
-    for section in sections_for(patient=patient, day=day):
-        data = {
-            f"{section.key}-{name}": _form_value(value)
-            for name, value in (answers.get(section.key) or {}).items()
-        }
-        form = section.form(patient=patient, day=day, data=_QueryDict(data))
-        form.prefix = form.prefix or section.key
-        pairs.append((section, form))
-    return pairs
+
+    def data_for(key: str) -> "_QueryDict":
+        return _QueryDict(
+            {
+                f"{key}-{name}": _form_value(value)
+                for name, value in (answers.get(key) or {}).items()
+            }
+        )
+
+    return section_forms(patient=patient, day=day, data_for=data_for)
 
 
 class _QueryDict(dict):
@@ -293,12 +297,11 @@ class CheckinDay(APIView):
     def put(self, request: Request, day: str) -> Response:
         patient = own_patient_record(request.user)
         parsed = parse_day(day)
-        if not patient.is_active:
-            raise ValidationError(
-                {"day": ["Your treatment here has finished, so you can't add check-ins."]}
-            )
-        problem = day_problem(
-            day=parsed, today=patient.local_today(), enrolled_on=patient.enrolled_on
+        problem = edit_problem(
+            day=parsed,
+            today=patient.local_today(),
+            enrolled_on=patient.enrolled_on,
+            is_active=patient.is_active,
         )
         if problem:
             raise ValidationError({"day": [problem]})
@@ -309,7 +312,7 @@ class CheckinDay(APIView):
         answers = body.validated_data["sections"] if not problems else raw
         if not isinstance(answers, dict) or not all(isinstance(v, dict) for v in answers.values()):
             answers = {}
-        sections = section_forms(patient, parsed, answers)
+        sections = bound_section_forms(patient, parsed, answers)
         section_problems = _section_errors(sections)
         if section_problems:
             problems["sections"] = section_problems
@@ -327,7 +330,8 @@ class CheckinDay(APIView):
             raise ValidationError({"day": error.messages}) from None
         except DjangoValidationError as error:
             raise ValidationError({"sections": error.messages}) from None
-        entry = entries(patient).get(pk=result.entry.pk)
+        # The entry as just stored, with its activities: no need to read it back.
+        entry = result.entry
         context = section_context(patient, [entry.day])
         return Response(
             CheckinSerializer(entry, context=context).data,

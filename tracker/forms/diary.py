@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from tracker.diary_rules import day_problem
+from tracker.diary_rules import day_problem, first_open_day
 from tracker.forms.people import DateInput
 from tracker.models import Activity, Medicine, PainReach, Side, WarningSign
 from tracker.models.diary import MAX_DOSES, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
@@ -131,7 +131,10 @@ class CheckinForm(forms.Form):
         self.today = today
         self.enrolled_on = enrolled_on
         self.fields["day"].widget.attrs.update(
-            {"max": today.isoformat(), "min": max(enrolled_on, today - dt.timedelta(7)).isoformat()}
+            {
+                "max": today.isoformat(),
+                "min": first_open_day(today=today, enrolled_on=enrolled_on).isoformat(),
+            }
         )
         for activity in Activity:
             self.fields[f"pain_{activity.value}"] = pain_field(

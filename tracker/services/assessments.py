@@ -4,12 +4,16 @@
   and that bypasses model signals (`bulk_create`, `bulk_update`, `QuerySet.update`, raw SQL).
   Single saves and deletes are caught by the signals in `tracker.assessment_invalidation`.
   One UPDATE, whatever the number of patients; safe inside the writer's transaction.
+- `assessment_marks_collected()`: inside one transaction, the marks of all its writes become one
+  UPDATE at the end of the block (the check-in saves an entry, a brace log and exercise logs).
 - `refresh_assessments(patient_ids)`: recompute the invalid (or, with `force`, all) stored rows
   with the live `patient_assessments()` and upsert them; a fixed number of queries.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import router, transaction
 from django.db.models import F
@@ -19,10 +23,38 @@ from tracker.models import AssessmentSnapshot, Patient
 from tracker.selectors.assessment import patient_assessments
 from tracker.selectors.dashboard import SNAPSHOT_UPDATE_FIELDS, snapshot_fields, snapshot_states
 
+# Patients marked inside an `assessment_marks_collected()` block, not yet written.
+_collected: ContextVar[set[int] | None] = ContextVar("assessment_marks", default=None)
+
+
+@contextmanager
+def assessment_marks_collected() -> Iterator[None]:
+    """Collect the marks of every write in the block and write them as one UPDATE at its end.
+
+    Enter it INSIDE the writer's `transaction.atomic()`: the UPDATE then runs before the commit,
+    in the same transaction as the writes. If the block raises, nothing is marked, and the
+    transaction around it rolls the writes back too.
+    """
+    token = _collected.set(set())
+    try:
+        yield
+        ids = _collected.get()
+    finally:
+        _collected.reset(token)
+    _write_marks(ids)
+
 
 def mark_assessments_stale(patient_ids: Iterable[int]) -> None:
     """These patients' stored assessments must be recomputed before they are shown again."""
     ids = {int(pk) for pk in patient_ids if pk is not None}
+    collected = _collected.get()
+    if collected is not None:
+        collected |= ids
+        return
+    _write_marks(ids)
+
+
+def _write_marks(ids: set[int]) -> None:
     if ids:
         AssessmentSnapshot.objects.filter(patient_id__in=ids).update(
             stale=True, generation=F("generation") + 1

@@ -9,10 +9,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tracker.checkin_sections import CheckinSection
-from tracker.diary_rules import day_problem
+from tracker.diary_rules import edit_problem
 from tracker.models import (
     DiaryActivity,
     DiaryEntry,
@@ -23,6 +25,7 @@ from tracker.models import (
     WarningSign,
     WarningSignAlert,
 )
+from tracker.services.assessments import assessment_marks_collected
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,14 +93,18 @@ def entry_record(
     now: dt.datetime | None = None,
 ) -> RecordResult:
     """Create or update the patient's check-in for a day, with its sections, all or nothing."""
-    if not patient.is_active:
-        raise CheckinNotAllowed("Your treatment here has finished, so you can't add check-ins.")
-    problem = day_problem(day=day, today=patient.local_today(now), enrolled_on=patient.enrolled_on)
+    problem = edit_problem(
+        day=day,
+        today=patient.local_today(now),
+        enrolled_on=patient.enrolled_on,
+        is_active=patient.is_active,
+    )
     if problem:
         raise CheckinNotAllowed(problem, code="day")
     for attempt in range(_RACE_RETRIES):
         try:
-            with transaction.atomic():
+            # One mark of the stored assessment for the entry, brace and exercise writes.
+            with transaction.atomic(), assessment_marks_collected():
                 result = _record(patient=patient, day=day, answers=answers, by=by)
                 for section, form in sections:
                     try:
@@ -120,9 +127,13 @@ def entry_record(
 def _record(*, patient: Patient, day: dt.date, answers: DiaryAnswers, by: User) -> RecordResult:
     # Lock the patient row so concurrent check-ins for one patient queue up (PostgreSQL); the
     # unique constraint and the retry above cover databases that ignore the lock.
-    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    # (No ordering: the model's default ordering would join, and so also lock, the user row.)
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).order_by().values_list("pk"))
     entry = (
-        DiaryEntry.objects.filter(patient=patient, day=day).prefetch_related("activities").first()
+        DiaryEntry.objects.filter(patient=patient, day=day)
+        .annotate(version_count=_VERSION_COUNT)
+        .prefetch_related("activities")
+        .first()
     )
     snapshot = answers.snapshot()
     created = entry is None
@@ -135,6 +146,8 @@ def _record(*, patient: Patient, day: dt.date, answers: DiaryAnswers, by: User) 
         entry = DiaryEntry.objects.create(
             patient=patient, day=day, created_by=by, updated_by=by, **fields
         )
+        entry.version_count = 0
+        kept: list[DiaryActivity] = []
     else:
         for name, value in fields.items():
             setattr(entry, name, value)
@@ -147,16 +160,55 @@ def _record(*, patient: Patient, day: dt.date, answers: DiaryAnswers, by: User) 
             validate_constraints=False,
         )
         entry.save()
-        entry.activities.all().delete()
-    DiaryActivity.objects.bulk_create(
+        kept = _activities_replace(entry, snapshot["activities"])
+    have = {row.activity for row in kept}
+    added = DiaryActivity.objects.bulk_create(
         DiaryActivity(entry=entry, activity=activity, pain=pain)
         for activity, pain in snapshot["activities"].items()
+        if activity not in have
     )
-    number = entry.versions.count() + 1
-    DiaryEntryVersion.objects.create(entry=entry, number=number, snapshot=snapshot, recorded_by=by)
+    # The entry answers for its activities without another query (the API shows them).
+    entry._prefetched_objects_cache = {"activities": sorted([*kept, *added], key=lambda a: a.pk)}
+    DiaryEntryVersion.objects.create(
+        entry=entry, number=entry.version_count + 1, snapshot=snapshot, recorded_by=by
+    )
+    entry.version_count += 1
     return RecordResult(
         entry=entry, created=created, changed=True, alert=_alert_for(patient, day, answers)
     )
+
+
+# How many versions an entry has, read with the entry (the next version's number is one more).
+_VERSION_COUNT = Coalesce(
+    Subquery(
+        DiaryEntryVersion.objects.filter(entry=OuterRef("pk"))
+        .order_by()
+        .values("entry")
+        .annotate(n=Count("pk"))
+        .values("n")
+    ),
+    0,
+)
+
+
+def _activities_replace(entry: DiaryEntry, wanted: Mapping[str, int]) -> list[DiaryActivity]:
+    """Make the stored activities of an entry match `wanted` (activity -> pain): drop those no
+    longer there, change the pain of those that changed, and return the ones kept. Only what
+    differs is written; the caller adds the new ones."""
+    kept, changed, dropped = [], [], []
+    for row in entry.activities.all():
+        if row.activity not in wanted:
+            dropped.append(row.pk)
+            continue
+        if row.pain != wanted[row.activity]:
+            row.pain = wanted[row.activity]
+            changed.append(row)
+        kept.append(row)
+    if dropped:
+        DiaryActivity.objects.filter(pk__in=dropped).delete()
+    if changed:
+        DiaryActivity.objects.bulk_update(changed, ["pain"])
+    return kept
 
 
 def _alert_for(patient: Patient, day: dt.date, answers: DiaryAnswers) -> WarningSignAlert | None:

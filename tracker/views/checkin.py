@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,8 +11,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tracker.access import patient_required
-from tracker.checkin_sections import CheckinSection, sections_for
-from tracker.diary_rules import EDIT_WINDOW_DAYS, day_problem, is_day_open
+from tracker.checkin_sections import section_forms
+from tracker.diary_rules import (
+    CLOSED_AFTER_DISCHARGE,
+    EDIT_WINDOW_DAYS,
+    day_problem,
+    edit_problem,
+    first_open_day,
+    is_day_open,
+)
 from tracker.forms.diary import CheckinForm
 from tracker.models import Patient
 from tracker.selectors.diary import answers_for, entries_for, entry_versions
@@ -27,18 +33,6 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-def _section_forms(
-    patient: Patient, day: dt.date, data: object = None
-) -> list[tuple[CheckinSection, forms.Form]]:
-    pairs = []
-    for section in sections_for(patient=patient, day=day):
-        form = section.form(patient=patient, day=day, data=data)
-        # The key is the section's namespace on the page, whether or not its form set it.
-        form.prefix = form.prefix or section.key
-        pairs.append((section, form))
-    return pairs
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @patient_required
@@ -46,7 +40,7 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
     """One page for a day's check-in: today by default, or ?day= within the last week."""
     today = patient.local_today()
     if not patient.is_active:
-        messages.info(request, "Your treatment here has finished, so there is nothing to fill in.")
+        messages.info(request, CLOSED_AFTER_DISCHARGE)
         return redirect("tracker:diary_list")
     day = _parse_day(request.GET.get("day")) or today
     if problem := day_problem(day=day, today=today, enrolled_on=patient.enrolled_on):
@@ -60,7 +54,7 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
         posted_day = form["day"].data and _parse_day(str(form["day"].data))
         if posted_day and is_day_open(day=posted_day, today=today, enrolled_on=patient.enrolled_on):
             day = posted_day
-        sections = _section_forms(patient, day, request.POST)
+        sections = section_forms(patient=patient, day=day, data=request.POST)
         if form.is_valid() and all(f.is_valid() for _, f in sections):
             try:
                 result = entry_record(
@@ -83,7 +77,7 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
     else:
         saved = answers_for(patient=patient, day=day)
         form = CheckinForm(initial=CheckinForm.initial_for(day, saved), **form_kwargs)
-        sections = _section_forms(patient, day)
+        sections = section_forms(patient=patient, day=day)
 
     context = {
         "patient": patient,
@@ -94,6 +88,16 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
         "editing": answers_for(patient=patient, day=day) is not None,
     }
     return render(request, "tracker/checkin/checkin.html", context)
+
+
+def _edit_problem(patient: Patient, day: dt.date) -> str | None:
+    """Why the patient cannot change this day now (discharged, or outside the window)."""
+    return edit_problem(
+        day=day,
+        today=patient.local_today(),
+        enrolled_on=patient.enrolled_on,
+        is_active=patient.is_active,
+    )
 
 
 def _entry_or_404(patient: Patient, day: str):
@@ -111,10 +115,7 @@ def checkin_saved(request: HttpRequest, patient: Patient, day: str) -> HttpRespo
     context = {
         "patient": patient,
         "entry": entry,
-        "can_edit": is_day_open(
-            day=entry.day, today=patient.local_today(), enrolled_on=patient.enrolled_on
-        )
-        and patient.is_active,
+        "can_edit": _edit_problem(patient, entry.day) is None,
     }
     return render(request, "tracker/checkin/saved.html", context)
 
@@ -123,21 +124,27 @@ def checkin_saved(request: HttpRequest, patient: Patient, day: str) -> HttpRespo
 def diary_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     page = Paginator(entries_for(patient=patient), 31).get_page(request.GET.get("page"))
     today = patient.local_today()
-    oldest_open = today - dt.timedelta(days=EDIT_WINDOW_DAYS)
-    context = {"patient": patient, "page": page, "today": today, "oldest_open": oldest_open}
+    context = {
+        "patient": patient,
+        "page": page,
+        "today": today,
+        "oldest_open": first_open_day(today=today, enrolled_on=patient.enrolled_on),
+        "window_days": EDIT_WINDOW_DAYS,
+        "closed": CLOSED_AFTER_DISCHARGE,
+    }
     return render(request, "tracker/checkin/diary_list.html", context)
 
 
 @patient_required
 def diary_entry(request: HttpRequest, patient: Patient, day: str) -> HttpResponse:
     entry = _entry_or_404(patient, day)
-    today = patient.local_today()
+    problem = _edit_problem(patient, entry.day)
     context = {
         "patient": patient,
         "entry": entry,
         "versions": entry_versions(entry=entry),
-        "can_edit": patient.is_active
-        and is_day_open(day=entry.day, today=today, enrolled_on=patient.enrolled_on),
+        "can_edit": problem is None,
+        "edit_problem": problem,
         "edit_url": f"{reverse('tracker:checkin')}?day={entry.day.isoformat()}",
     }
     return render(request, "tracker/checkin/diary_entry.html", context)
