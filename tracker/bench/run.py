@@ -103,6 +103,7 @@ class DbResult:
     dashboard_cold: tuple[float, int | None] | None = None  # first request of the day: ms, queries
     patient: Latency | None = None
     patient_note: str = ""
+    patient_year: Latency | None = None  # the same page over the whole year (?span=all)
     checkin: dict[int, Throughput] = field(default_factory=dict)
     checkin_note: str = ""
     fixed: dict[int, Throughput] = field(default_factory=dict)
@@ -337,6 +338,12 @@ def run_pages(config: Config, port: int, manifest: dict, result: DbResult) -> No
         result.patient = measure_latency(
             clinician, f"/patients/{middle}/trends/", requests=count, warmup=3, max_seconds=60
         )
+        # Beside the default (last 12 weeks): the whole year, one tap away on the page.
+        year = f"/patients/{middle}/trends/?span=all"
+        if clinician.request("GET", year).status == 200:
+            result.patient_year = measure_latency(
+                clinician, year, requests=count // 2, warmup=2, max_seconds=60
+            )
     clinician.close()
 
 
@@ -641,6 +648,11 @@ def rows_for(r: DbResult) -> dict[str, str]:
         p = r.patient
         out["Patient page p50 / p95"] = f"{_ms(p.p50_ms)} / {_ms(p.p95_ms)} {_mark(p.p95_ms <= 50)}"
         out["Patient page queries"] = f"{p.queries}" + (f" ({p.errors} errors)" if p.errors else "")
+    if r.patient_year:
+        y = r.patient_year
+        out["Patient page, whole year (?span=all) p50 / p95"] = (
+            f"{_ms(y.p50_ms)} / {_ms(y.p95_ms)}, {y.queries} queries"
+        )
     for c, t in sorted(r.checkin.items()):
         fixed = r.fixed.get(c)
         ratio = t.per_second / fixed.per_second if fixed and fixed.per_second else 0
