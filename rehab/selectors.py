@@ -120,8 +120,17 @@ def _hours(value) -> str:
     return f"{float(value):g} h/day"
 
 
-def timeline_events(patient: Patient, start: dt.date, end: dt.date) -> list[TimelineEvent]:
-    """Brace started/changed/stopped, programme changed, activity stage changed, in [start, end]."""
+def timeline_events(
+    patient: Patient,
+    start: dt.date,
+    end: dt.date,
+    *,
+    braces: list[BracePrescription] | None = None,
+) -> list[TimelineEvent]:
+    """Brace started/changed/stopped, programme changed, activity stage changed, in [start, end].
+
+    `braces`: the patient's brace prescriptions, already read (ordered by valid_from, created_at),
+    to save reading them again."""
     events: list[TimelineEvent] = []
 
     def within(day: dt.date) -> bool:
@@ -154,10 +163,12 @@ def timeline_events(patient: Patient, start: dt.date, end: dt.date) -> list[Time
             )
         previous = version
 
+    if braces is None:
+        braces = list(
+            BracePrescription.objects.filter(patient=patient).order_by("valid_from", "created_at")
+        )
     previous_brace = None
-    for brace in BracePrescription.objects.filter(patient=patient).order_by(
-        "valid_from", "created_at"
-    ):
+    for brace in braces:
         if not brace.was_in_force:
             continue
         was_brace = previous_brace is not None and previous_brace.is_brace
@@ -219,14 +230,26 @@ def _last_day(patient: Patient, end: dt.date) -> dt.date:
     return min(end, patient.discharged_on) if patient.discharged_on else end
 
 
+def _overlaps(brace: BracePrescription, start: dt.date, end: dt.date) -> bool:
+    """`overlapping(start, end)` for a prescription already read."""
+    return brace.valid_from <= end and (
+        brace.valid_to is None or (brace.valid_to > start and brace.valid_to > brace.valid_from)
+    )
+
+
 def adherence_for_patients(
-    patients: Iterable[Patient], start: dt.date, end: dt.date
+    patients: Iterable[Patient],
+    start: dt.date,
+    end: dt.date,
+    *,
+    braces: Iterable[BracePrescription] | None = None,
 ) -> dict[int, adherence.AdherenceSummary]:
     """Weekly adherence for [start, end] for each patient, keyed by patient id.
 
     A fixed number of queries whatever the number of patients: the prescriptions in force (rows,
     not days) and the logs aggregated by patient, week and exercise in the database. Only the
-    prescriptions' date ranges are split into weeks in Python.
+    prescriptions' date ranges are split into weeks in Python. `braces`: every brace
+    prescription of these patients, already read (one query fewer).
     """
     patients = list(patients)
     ids = [p.pk for p in patients]
@@ -273,12 +296,20 @@ def adherence_for_patients(
 
     # Brace days due: from the prescriptions' ranges (up to the planned end).
     brace_days: dict[tuple[int, dt.date], int] = defaultdict(int)
-    braces = BracePrescription.objects.filter(overlapping(start, end), patient_id__in=ids).exclude(
-        kind=BraceKind.NONE
-    )
-    for patient_id, valid_from, valid_to, planned_end in braces.values_list(
-        "patient_id", "valid_from", "valid_to", "planned_end"
-    ):
+    if braces is None:
+        brace_rows = (
+            BracePrescription.objects.filter(overlapping(start, end), patient_id__in=ids)
+            .exclude(kind=BraceKind.NONE)
+            .values_list("patient_id", "valid_from", "valid_to", "planned_end")
+        )
+    else:
+        wanted = set(ids)
+        brace_rows = [
+            (b.patient_id, b.valid_from, b.valid_to, b.planned_end)
+            for b in braces
+            if b.patient_id in wanted and b.kind != BraceKind.NONE and _overlaps(b, start, end)
+        ]
+    for patient_id, valid_from, valid_to, planned_end in brace_rows:
         last = None if valid_to is None else valid_to - dt.timedelta(days=1)
         if planned_end is not None:
             last = planned_end if last is None else min(last, planned_end)

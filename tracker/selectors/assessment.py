@@ -25,7 +25,7 @@ window in SQL needs date arithmetic that SQLite and PostgreSQL spell differently
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
@@ -101,6 +101,8 @@ class PatientAssessment:
     open_alerts: list[WarningSignAlert]
     checkins: int
     last_checkin: dt.date | None
+    # The imaging studies read for the rules (oldest first), for pages that list them too.
+    imaging_studies: list[ImagingStudy] = field(default_factory=list)
 
     @property
     def category(self) -> Category:
@@ -256,10 +258,12 @@ def patient_assessments(patients: Iterable[Patient]) -> dict[int, PatientAssessm
     for alert in WarningSignAlert.objects.filter(patient_id__in=ids, acknowledged_at__isnull=True):
         alerts[alert.patient_id].append(alert)
     imaging = defaultdict(list)
+    studies: dict[int, list[ImagingStudy]] = defaultdict(list)
     for study in ImagingStudy.objects.filter(patient_id__in=ids).order_by(
         "patient_id", "taken_on", "created_at"
     ):
         imaging[study.patient_id].append(slip_measurement(study))
+        studies[study.patient_id].append(study)
 
     result = {}
     for p in patients:
@@ -301,6 +305,7 @@ def patient_assessments(patients: Iterable[Patient]) -> dict[int, PatientAssessm
             open_alerts=alerts.get(p.pk, []),
             checkins=n,
             last_checkin=last,
+            imaging_studies=studies.get(p.pk, []),
         )
     return result
 

@@ -473,7 +473,7 @@ def patient_trends(
     hours = [float(hours_by_day[d]) if d in hours_by_day else None for d in days]
     targets = [target(d) for d in days] if braces else [None] * len(days)
 
-    adherence = adherence_for_patients([patient], start, end)[patient.pk]
+    adherence = adherence_for_patients([patient], start, end, braces=braces)[patient.pk]
     adherence_table = Table(
         ("Week of", "Exercises", "Sessions done / prescribed", "Brace"),
         [
@@ -511,7 +511,8 @@ def patient_trends(
         )
 
     events = sorted(
-        rehab_timeline(patient, start, end) + clinical_timeline(patient, start, end),
+        rehab_timeline(patient, start, end, braces=braces)
+        + clinical_timeline(patient, start, end, studies=assessed.imaging_studies),
         key=lambda e: (e.day, e.kind),
     )
 
