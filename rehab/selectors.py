@@ -113,6 +113,24 @@ def stage_history(patient: Patient) -> QuerySet[ActivityStagePrescription]:
     return ActivityStagePrescription.objects.filter(patient=patient).select_related("prescribed_by")
 
 
+def _programmes(patient: Patient) -> list[ProgrammeVersion]:
+    return list(
+        ProgrammeVersion.objects.filter(patient=patient)
+        .order_by("valid_from", "created_at")
+        .prefetch_related("items__exercise")
+    )
+
+
+def prescriptions_of(patient: Patient) -> tuple[list[ProgrammeVersion], list[BracePrescription]]:
+    """All of one patient's programme versions (items and exercises prefetched) and brace
+    prescriptions, oldest first: read once for a page that needs them for adherence, brace
+    targets and the timeline (4 queries)."""
+    braces = list(
+        BracePrescription.objects.filter(patient=patient).order_by("valid_from", "created_at")
+    )
+    return _programmes(patient), braces
+
+
 # --- Timeline ----------------------------------------------------------------------------------
 
 
@@ -126,22 +144,21 @@ def timeline_events(
     end: dt.date,
     *,
     braces: list[BracePrescription] | None = None,
+    programmes: list[ProgrammeVersion] | None = None,
 ) -> list[TimelineEvent]:
     """Brace started/changed/stopped, programme changed, activity stage changed, in [start, end].
 
-    `braces`: the patient's brace prescriptions, already read (ordered by valid_from, created_at),
-    to save reading them again."""
+    `braces`, `programmes`: the patient's prescriptions already read (`prescriptions_of`), to
+    save reading them again."""
     events: list[TimelineEvent] = []
 
     def within(day: dt.date) -> bool:
         return start <= day <= end
 
+    if programmes is None:
+        programmes = _programmes(patient)
     previous = None
-    for version in (
-        ProgrammeVersion.objects.filter(patient=patient)
-        .order_by("valid_from", "created_at")
-        .prefetch_related("items__exercise")
-    ):
+    for version in programmes:
         if not version.was_in_force:
             continue
         items = list(version.items.all())
@@ -230,10 +247,11 @@ def _last_day(patient: Patient, end: dt.date) -> dt.date:
     return min(end, patient.discharged_on) if patient.discharged_on else end
 
 
-def _overlaps(brace: BracePrescription, start: dt.date, end: dt.date) -> bool:
+def _overlaps(version: BracePrescription | ProgrammeVersion, start: dt.date, end: dt.date) -> bool:
     """`overlapping(start, end)` for a prescription already read."""
-    return brace.valid_from <= end and (
-        brace.valid_to is None or (brace.valid_to > start and brace.valid_to > brace.valid_from)
+    return version.valid_from <= end and (
+        version.valid_to is None
+        or (version.valid_to > start and version.valid_to > version.valid_from)
     )
 
 
@@ -243,13 +261,15 @@ def adherence_for_patients(
     end: dt.date,
     *,
     braces: Iterable[BracePrescription] | None = None,
+    programmes: Iterable[ProgrammeVersion] | None = None,
 ) -> dict[int, adherence.AdherenceSummary]:
     """Weekly adherence for [start, end] for each patient, keyed by patient id.
 
     A fixed number of queries whatever the number of patients: the prescriptions in force (rows,
     not days) and the logs aggregated by patient, week and exercise in the database. Only the
-    prescriptions' date ranges are split into weeks in Python. `braces`: every brace
-    prescription of these patients, already read (one query fewer).
+    prescriptions' date ranges are split into weeks in Python. `braces`, `programmes`: every
+    brace prescription and programme version (items prefetched) of these patients, already read
+    (`prescriptions_of`: one query fewer each).
     """
     patients = list(patients)
     ids = [p.pk for p in patients]
@@ -261,15 +281,26 @@ def adherence_for_patients(
     prescribed: dict[tuple[int, dt.date], dict[int, float]] = defaultdict(
         lambda: defaultdict(float)
     )
-    items = ProgrammeItem.objects.filter(
-        overlapping(start, end, "programme__"), programme__patient_id__in=ids
-    ).values_list(
-        "programme__patient_id",
-        "programme__valid_from",
-        "programme__valid_to",
-        "exercise_id",
-        "sessions_per_week",
-    )
+    if programmes is None:
+        items = ProgrammeItem.objects.filter(
+            overlapping(start, end, "programme__"), programme__patient_id__in=ids
+        ).values_list(
+            "programme__patient_id",
+            "programme__valid_from",
+            "programme__valid_to",
+            "exercise_id",
+            "sessions_per_week",
+        )
+    else:  # the query's order (the models' orderings: newest version first), so sums agree
+        wanted = set(ids)
+        versions = [v for v in programmes if v.patient_id in wanted and _overlaps(v, start, end)]
+        versions.sort(key=lambda v: (v.patient_id, v.valid_from, v.created_at), reverse=True)
+        versions.sort(key=lambda v: v.patient_id)
+        items = [
+            (v.patient_id, v.valid_from, v.valid_to, i.exercise_id, i.sessions_per_week)
+            for v in versions
+            for i in v.items.all()
+        ]
     for patient_id, valid_from, valid_to, exercise_id, per_week in items:
         last = None if valid_to is None else valid_to - dt.timedelta(days=1)
         span = adherence.overlap(valid_from, last, start, last_day[patient_id])

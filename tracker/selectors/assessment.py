@@ -31,6 +31,7 @@ from django.db.models import Count, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
 
 from rehab.adherence import AdherenceSummary
+from rehab.models import BracePrescription, ProgrammeVersion
 from rehab.selectors import adherence_for_patients
 from tracker.clinical.assessment import (
     Assessment,
@@ -221,10 +222,17 @@ def _diary_rows(
     return grouped
 
 
-def patient_assessments(patients: Iterable[Patient]) -> dict[int, PatientAssessment]:
+def patient_assessments(
+    patients: Iterable[Patient],
+    *,
+    braces: list[BracePrescription] | None = None,
+    programmes: list[ProgrammeVersion] | None = None,
+) -> dict[int, PatientAssessment]:
     """patient id -> the assessment and its figures; a fixed number of queries for any list.
 
     The patients should come with `clinic` selected (their time zone and thresholds need it).
+    `braces`, `programmes`: these patients' prescriptions already read (`prescriptions_of`),
+    which saves adherence two queries.
     """
     patients = list(patients)
     if not patients:
@@ -251,7 +259,9 @@ def patient_assessments(patients: Iterable[Patient]) -> dict[int, PatientAssessm
         windows[end - dt.timedelta(days=t[p.pk].adherence_window_days - 1), end].append(p)
     adherence: dict[int, AdherenceSummary] = {}
     for (start, end), group in windows.items():
-        adherence.update(adherence_for_patients(group, start, end))
+        adherence.update(
+            adherence_for_patients(group, start, end, braces=braces, programmes=programmes)
+        )
 
     scores = score_series(patients, answers=False)
     alerts: dict[int, list[WarningSignAlert]] = defaultdict(list)
@@ -320,6 +330,11 @@ def _score(series: dict[str, ScoreSeries], code: str, *, baseline: bool) -> floa
     return float(point.score)
 
 
-def patient_assessment(patient: Patient) -> PatientAssessment:
+def patient_assessment(
+    patient: Patient,
+    *,
+    braces: list[BracePrescription] | None = None,
+    programmes: list[ProgrammeVersion] | None = None,
+) -> PatientAssessment:
     """One patient's assessment: the same queries as for a list of one."""
-    return patient_assessments([patient])[patient.pk]
+    return patient_assessments([patient], braces=braces, programmes=programmes)[patient.pk]
