@@ -113,6 +113,24 @@ def stage_history(patient: Patient) -> QuerySet[ActivityStagePrescription]:
     return ActivityStagePrescription.objects.filter(patient=patient).select_related("prescribed_by")
 
 
+def _programmes(patient: Patient) -> list[ProgrammeVersion]:
+    return list(
+        ProgrammeVersion.objects.filter(patient=patient)
+        .order_by("valid_from", "created_at")
+        .prefetch_related("items__exercise")
+    )
+
+
+def prescriptions_of(patient: Patient) -> tuple[list[ProgrammeVersion], list[BracePrescription]]:
+    """All of one patient's programme versions (items and exercises prefetched) and brace
+    prescriptions, oldest first: read once for a page that needs them for adherence, brace
+    targets and the timeline (4 queries)."""
+    braces = list(
+        BracePrescription.objects.filter(patient=patient).order_by("valid_from", "created_at")
+    )
+    return _programmes(patient), braces
+
+
 # --- Timeline ----------------------------------------------------------------------------------
 
 
@@ -120,19 +138,27 @@ def _hours(value) -> str:
     return f"{float(value):g} h/day"
 
 
-def timeline_events(patient: Patient, start: dt.date, end: dt.date) -> list[TimelineEvent]:
-    """Brace started/changed/stopped, programme changed, activity stage changed, in [start, end]."""
+def timeline_events(
+    patient: Patient,
+    start: dt.date,
+    end: dt.date,
+    *,
+    braces: list[BracePrescription] | None = None,
+    programmes: list[ProgrammeVersion] | None = None,
+) -> list[TimelineEvent]:
+    """Brace started/changed/stopped, programme changed, activity stage changed, in [start, end].
+
+    `braces`, `programmes`: the patient's prescriptions already read (`prescriptions_of`), to
+    save reading them again."""
     events: list[TimelineEvent] = []
 
     def within(day: dt.date) -> bool:
         return start <= day <= end
 
+    if programmes is None:
+        programmes = _programmes(patient)
     previous = None
-    for version in (
-        ProgrammeVersion.objects.filter(patient=patient)
-        .order_by("valid_from", "created_at")
-        .prefetch_related("items__exercise")
-    ):
+    for version in programmes:
         if not version.was_in_force:
             continue
         items = list(version.items.all())
@@ -154,10 +180,12 @@ def timeline_events(patient: Patient, start: dt.date, end: dt.date) -> list[Time
             )
         previous = version
 
+    if braces is None:
+        braces = list(
+            BracePrescription.objects.filter(patient=patient).order_by("valid_from", "created_at")
+        )
     previous_brace = None
-    for brace in BracePrescription.objects.filter(patient=patient).order_by(
-        "valid_from", "created_at"
-    ):
+    for brace in braces:
         if not brace.was_in_force:
             continue
         was_brace = previous_brace is not None and previous_brace.is_brace
@@ -219,14 +247,29 @@ def _last_day(patient: Patient, end: dt.date) -> dt.date:
     return min(end, patient.discharged_on) if patient.discharged_on else end
 
 
+def _overlaps(version: BracePrescription | ProgrammeVersion, start: dt.date, end: dt.date) -> bool:
+    """`overlapping(start, end)` for a prescription already read."""
+    return version.valid_from <= end and (
+        version.valid_to is None
+        or (version.valid_to > start and version.valid_to > version.valid_from)
+    )
+
+
 def adherence_for_patients(
-    patients: Iterable[Patient], start: dt.date, end: dt.date
+    patients: Iterable[Patient],
+    start: dt.date,
+    end: dt.date,
+    *,
+    braces: Iterable[BracePrescription] | None = None,
+    programmes: Iterable[ProgrammeVersion] | None = None,
 ) -> dict[int, adherence.AdherenceSummary]:
     """Weekly adherence for [start, end] for each patient, keyed by patient id.
 
     A fixed number of queries whatever the number of patients: the prescriptions in force (rows,
     not days) and the logs aggregated by patient, week and exercise in the database. Only the
-    prescriptions' date ranges are split into weeks in Python.
+    prescriptions' date ranges are split into weeks in Python. `braces`, `programmes`: every
+    brace prescription and programme version (items prefetched) of these patients, already read
+    (`prescriptions_of`: one query fewer each).
     """
     patients = list(patients)
     ids = [p.pk for p in patients]
@@ -238,15 +281,26 @@ def adherence_for_patients(
     prescribed: dict[tuple[int, dt.date], dict[int, float]] = defaultdict(
         lambda: defaultdict(float)
     )
-    items = ProgrammeItem.objects.filter(
-        overlapping(start, end, "programme__"), programme__patient_id__in=ids
-    ).values_list(
-        "programme__patient_id",
-        "programme__valid_from",
-        "programme__valid_to",
-        "exercise_id",
-        "sessions_per_week",
-    )
+    if programmes is None:
+        items = ProgrammeItem.objects.filter(
+            overlapping(start, end, "programme__"), programme__patient_id__in=ids
+        ).values_list(
+            "programme__patient_id",
+            "programme__valid_from",
+            "programme__valid_to",
+            "exercise_id",
+            "sessions_per_week",
+        )
+    else:  # the query's order (the models' orderings: newest version first), so sums agree
+        wanted = set(ids)
+        versions = [v for v in programmes if v.patient_id in wanted and _overlaps(v, start, end)]
+        versions.sort(key=lambda v: (v.patient_id, v.valid_from, v.created_at), reverse=True)
+        versions.sort(key=lambda v: v.patient_id)
+        items = [
+            (v.patient_id, v.valid_from, v.valid_to, i.exercise_id, i.sessions_per_week)
+            for v in versions
+            for i in v.items.all()
+        ]
     for patient_id, valid_from, valid_to, exercise_id, per_week in items:
         last = None if valid_to is None else valid_to - dt.timedelta(days=1)
         span = adherence.overlap(valid_from, last, start, last_day[patient_id])
@@ -273,12 +327,20 @@ def adherence_for_patients(
 
     # Brace days due: from the prescriptions' ranges (up to the planned end).
     brace_days: dict[tuple[int, dt.date], int] = defaultdict(int)
-    braces = BracePrescription.objects.filter(overlapping(start, end), patient_id__in=ids).exclude(
-        kind=BraceKind.NONE
-    )
-    for patient_id, valid_from, valid_to, planned_end in braces.values_list(
-        "patient_id", "valid_from", "valid_to", "planned_end"
-    ):
+    if braces is None:
+        brace_rows = (
+            BracePrescription.objects.filter(overlapping(start, end), patient_id__in=ids)
+            .exclude(kind=BraceKind.NONE)
+            .values_list("patient_id", "valid_from", "valid_to", "planned_end")
+        )
+    else:
+        wanted = set(ids)
+        brace_rows = [
+            (b.patient_id, b.valid_from, b.valid_to, b.planned_end)
+            for b in braces
+            if b.patient_id in wanted and b.kind != BraceKind.NONE and _overlaps(b, start, end)
+        ]
+    for patient_id, valid_from, valid_to, planned_end in brace_rows:
         last = None if valid_to is None else valid_to - dt.timedelta(days=1)
         if planned_end is not None:
             last = planned_end if last is None else min(last, planned_end)

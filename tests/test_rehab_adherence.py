@@ -10,7 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from rehab import adherence
 from rehab.models import BraceLog, Exercise, ExerciseLog
-from rehab.selectors import adherence_for_patient, adherence_for_patients, programme_items_on
+from rehab.selectors import (
+    adherence_for_patient,
+    adherence_for_patients,
+    prescriptions_of,
+    programme_items_on,
+)
 from tests.factories import PatientFactory, UserFactory, rehab_brace, rehab_programme
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +208,24 @@ def test_it_computes_a_patient_list_in_a_fixed_number_of_queries(clinic, clinici
     assert first.exercise == pytest.approx(2 / 11)
     assert first.brace == pytest.approx(0.5 / 7)
     assert few_result[few[0].pk].weeks[1].exercise == 0
+
+
+def test_prescriptions_read_once_give_the_same_adherence_in_two_queries(patient, x, y):
+    rehab_programme(patient, valid_from=MON, exercises=[x])
+    rehab_programme(patient, valid_from=THU, exercises=[x, y])
+    rehab_brace(patient, valid_from=MON, hours="20", wean_from=THU, wean_hours=Decimal("10"))
+    rehab_brace(patient, valid_from=day(5), kind="none")
+    for n in (0, 1, 3, 4, 8):
+        log(patient, day(n), x)
+    log(patient, THU, y)
+    for n, hours in ((0, "20"), (1, "10"), (3, "10"), (9, "5")):
+        BraceLog.objects.create(patient=patient, day=day(n), hours=Decimal(hours))
+    programmes, braces = prescriptions_of(patient)
+
+    for start, end in ((MON, SUN), (day(2), day(12)), (day(4), day(4))):
+        with CaptureQueriesContext(connection) as queries:
+            shared = adherence_for_patients(
+                [patient], start, end, braces=braces, programmes=programmes
+            )
+        assert len(queries) == 2  # only the logs: the prescriptions were read already
+        assert shared == adherence_for_patients([patient], start, end)

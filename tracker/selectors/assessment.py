@@ -25,12 +25,13 @@ window in SQL needs date arithmetic that SQLite and PostgreSQL spell differently
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Min, Q, Window
 from django.db.models.functions import RowNumber
 
 from rehab.adherence import AdherenceSummary
+from rehab.models import BracePrescription, ProgrammeVersion
 from rehab.selectors import adherence_for_patients
 from tracker.clinical.assessment import (
     Assessment,
@@ -101,6 +102,8 @@ class PatientAssessment:
     open_alerts: list[WarningSignAlert]
     checkins: int
     last_checkin: dt.date | None
+    # The imaging studies read for the rules (oldest first), for pages that list them too.
+    imaging_studies: list[ImagingStudy] = field(default_factory=list)
 
     @property
     def category(self) -> Category:
@@ -219,10 +222,17 @@ def _diary_rows(
     return grouped
 
 
-def patient_assessments(patients: Iterable[Patient]) -> dict[int, PatientAssessment]:
+def patient_assessments(
+    patients: Iterable[Patient],
+    *,
+    braces: list[BracePrescription] | None = None,
+    programmes: list[ProgrammeVersion] | None = None,
+) -> dict[int, PatientAssessment]:
     """patient id -> the assessment and its figures; a fixed number of queries for any list.
 
     The patients should come with `clinic` selected (their time zone and thresholds need it).
+    `braces`, `programmes`: these patients' prescriptions already read (`prescriptions_of`),
+    which saves adherence two queries.
     """
     patients = list(patients)
     if not patients:
@@ -249,17 +259,21 @@ def patient_assessments(patients: Iterable[Patient]) -> dict[int, PatientAssessm
         windows[end - dt.timedelta(days=t[p.pk].adherence_window_days - 1), end].append(p)
     adherence: dict[int, AdherenceSummary] = {}
     for (start, end), group in windows.items():
-        adherence.update(adherence_for_patients(group, start, end))
+        adherence.update(
+            adherence_for_patients(group, start, end, braces=braces, programmes=programmes)
+        )
 
     scores = score_series(patients, answers=False)
     alerts: dict[int, list[WarningSignAlert]] = defaultdict(list)
     for alert in WarningSignAlert.objects.filter(patient_id__in=ids, acknowledged_at__isnull=True):
         alerts[alert.patient_id].append(alert)
     imaging = defaultdict(list)
+    studies: dict[int, list[ImagingStudy]] = defaultdict(list)
     for study in ImagingStudy.objects.filter(patient_id__in=ids).order_by(
         "patient_id", "taken_on", "created_at"
     ):
         imaging[study.patient_id].append(slip_measurement(study))
+        studies[study.patient_id].append(study)
 
     result = {}
     for p in patients:
@@ -301,6 +315,7 @@ def patient_assessments(patients: Iterable[Patient]) -> dict[int, PatientAssessm
             open_alerts=alerts.get(p.pk, []),
             checkins=n,
             last_checkin=last,
+            imaging_studies=studies.get(p.pk, []),
         )
     return result
 
@@ -315,6 +330,11 @@ def _score(series: dict[str, ScoreSeries], code: str, *, baseline: bool) -> floa
     return float(point.score)
 
 
-def patient_assessment(patient: Patient) -> PatientAssessment:
+def patient_assessment(
+    patient: Patient,
+    *,
+    braces: list[BracePrescription] | None = None,
+    programmes: list[ProgrammeVersion] | None = None,
+) -> PatientAssessment:
     """One patient's assessment: the same queries as for a list of one."""
-    return patient_assessments([patient])[patient.pk]
+    return patient_assessments([patient], braces=braces, programmes=programmes)[patient.pk]

@@ -53,9 +53,20 @@ def _imaging_label(study: ImagingStudy) -> str:
     return f"{label}: {', '.join(reading)}" if reading else label
 
 
-def timeline_events(patient: Patient, start: dt.date, end: dt.date) -> list[TimelineEvent]:
-    """Imaging and clinician notes between start and end (inclusive), oldest first."""
-    imaging = ImagingStudy.objects.filter(patient=patient, taken_on__range=(start, end))
+def timeline_events(
+    patient: Patient,
+    start: dt.date,
+    end: dt.date,
+    *,
+    studies: list[ImagingStudy] | None = None,
+) -> list[TimelineEvent]:
+    """Imaging and clinician notes between start and end (inclusive), oldest first.
+
+    `studies`: the patient's imaging studies already read (oldest first), to save a query."""
+    if studies is None:
+        imaging = ImagingStudy.objects.filter(patient=patient, taken_on__range=(start, end))
+    else:  # the model's order (newest first), as the query gives them
+        imaging = [s for s in reversed(studies) if start <= s.taken_on <= end]
     notes = ClinicianNote.objects.filter(
         patient=patient, written_on__range=(start, end)
     ).select_related("author")

@@ -16,8 +16,8 @@ from statistics import fmean
 from typing import Any
 
 from rehab.adherence import AdherenceSummary, week_start
-from rehab.models import BraceLog, BracePrescription
-from rehab.selectors import adherence_for_patients
+from rehab.models import BraceLog, BracePrescription, ProgrammeVersion
+from rehab.selectors import adherence_for_patients, prescriptions_of
 from rehab.selectors import timeline_events as rehab_timeline
 from tracker.clinical.assessment import improvement_threshold
 from tracker.clinical.thresholds import Thresholds
@@ -395,8 +395,12 @@ def patient_trends(
     assessed: PatientAssessment,
     *,
     diary_page: int = 1,
+    prescriptions: tuple[list[ProgrammeVersion], list[BracePrescription]] | None = None,
 ) -> PatientTrends:
-    """Charts, tables, diary page, alerts and events for [start, end] (both included)."""
+    """Charts, tables, diary page, alerts and events for [start, end] (both included).
+
+    `prescriptions`: `rehab.selectors.prescriptions_of(patient)`, when the caller read it already
+    (for the assessment): adherence, brace targets and the timeline share it."""
     t = assessed.thresholds
     days = days_between(start, end)
     weekly = len(days) > DAILY_TABLE_MAX_DAYS
@@ -459,9 +463,7 @@ def patient_trends(
             "day", "hours"
         )
     )
-    braces = list(
-        BracePrescription.objects.filter(patient=patient).order_by("valid_from", "created_at")
-    )
+    programmes, braces = prescriptions or prescriptions_of(patient)
 
     def target(day: dt.date) -> float | None:
         for brace in reversed(braces):
@@ -473,7 +475,9 @@ def patient_trends(
     hours = [float(hours_by_day[d]) if d in hours_by_day else None for d in days]
     targets = [target(d) for d in days] if braces else [None] * len(days)
 
-    adherence = adherence_for_patients([patient], start, end)[patient.pk]
+    adherence = adherence_for_patients([patient], start, end, braces=braces, programmes=programmes)[
+        patient.pk
+    ]
     adherence_table = Table(
         ("Week of", "Exercises", "Sessions done / prescribed", "Brace"),
         [
@@ -511,7 +515,8 @@ def patient_trends(
         )
 
     events = sorted(
-        rehab_timeline(patient, start, end) + clinical_timeline(patient, start, end),
+        rehab_timeline(patient, start, end, braces=braces, programmes=programmes)
+        + clinical_timeline(patient, start, end, studies=assessed.imaging_studies),
         key=lambda e: (e.day, e.kind),
     )
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from rehab.selectors import prescriptions_of
 from tracker.access import (
     clinician_required,
     patient_for_clinician,
@@ -188,7 +189,9 @@ def _diary_link(request: HttpRequest, page: int) -> str:
 @require_GET
 def patient_trends_view(request: HttpRequest, patient: Patient) -> HttpResponse:
     """Charts with tables, the assessment with every reason, the diary, alerts and events."""
-    assessed = patient_assessment(patient)
+    # Read once: the assessment's adherence, the range's adherence, brace targets and the timeline.
+    programmes, braces = prescriptions = prescriptions_of(patient)
+    assessed = patient_assessment(patient, braces=braces, programmes=programmes)
     form = _range_form(request, patient, assessed.today)
     start, end = form.range()
     trends = patient_trends(
@@ -197,6 +200,7 @@ def patient_trends_view(request: HttpRequest, patient: Patient) -> HttpResponse:
         end,
         assessed,
         diary_page=_page_number(request.GET.get("diary_page")),
+        prescriptions=prescriptions,
     )
     diary = trends.diary
     context = {
