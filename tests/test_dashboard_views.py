@@ -569,17 +569,11 @@ def test_it_keeps_the_edit_history_of_an_entry_on_an_older_page(clinician_client
 
 
 def test_it_judges_questionnaire_change_by_the_clinics_thresholds(clinician_client, patient):
-    from tests.factories import outcome_schedule, submitted_response
+    from tests.factories import psfs_three_points_better
     from tracker.models import ClinicThresholds
 
     history(patient, 30)
-    outcome_schedule(patient, "psfs")
-    activities = ["Back walkover", "Sitting through a lesson", "Carrying a bag"]
-    for due, answers in (
-        (patient.enrolled_on, {"1": 2, "2": 3, "3": 4}),
-        (patient.enrolled_on + dt.timedelta(weeks=4), {"1": 5, "2": 6, "3": 7}),
-    ):
-        submitted_response(patient, "psfs", due_on=due, answers=answers, activities=activities)
+    psfs_three_points_better(patient)
     ClinicThresholds.objects.create(clinic=patient.clinic, psfs_important_points=4)
     url = reverse("tracker:patient_trends", args=[patient.pk])
 
