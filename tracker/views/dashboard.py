@@ -100,9 +100,8 @@ def _dashboard(
             stored = stored.filter(category=wanted["category"])
         if wanted.get("stale"):
             stored = stored.filter(not_logged=True)
-        ordered = stored.select_related(
-            "patient__user", "patient__clinic", "patient__treating_clinician"
-        ).order_by(*ORDERINGS[wanted.get("sort") or "assessment"])
+        # The row shows the patient's name, age, status and treating clinician (not the clinic).
+        ordered = stored.select_related("patient__user", "patient__treating_clinician").order_by(*ORDERINGS[wanted.get("sort") or "assessment"])
         paginator = Paginator(ordered, PAGE_SIZE)
         paginator.count = matching  # a cached property: set, it is not counted again
         page = paginator.get_page(request.GET.get("page"))
