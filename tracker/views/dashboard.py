@@ -101,7 +101,9 @@ def _dashboard(
         if wanted.get("stale"):
             stored = stored.filter(not_logged=True)
         # The row shows the patient's name, age, status and treating clinician (not the clinic).
-        ordered = stored.select_related("patient__user", "patient__treating_clinician").order_by(*ORDERINGS[wanted.get("sort") or "assessment"])
+        ordered = stored.select_related("patient__user", "patient__treating_clinician").order_by(
+            *ORDERINGS[wanted.get("sort") or "assessment"]
+        )
         paginator = Paginator(ordered, PAGE_SIZE)
         paginator.count = matching  # a cached property: set, it is not counted again
         page = paginator.get_page(request.GET.get("page"))
