@@ -208,13 +208,20 @@ class SnapshotState:
     day: dt.date  # the patient's assessment day today
     generation: int | None  # None: no stored row yet
     valid: bool
+    category: str | None = None  # the stored row's verdict and "not logged" flag, whatever its
+    not_logged: bool | None = None  # validity (the dashboard counts them, once all are valid)
 
 
 def snapshot_states(
-    patient_ids: Iterable[int], now: dt.datetime | None = None
+    patient_ids: Iterable[int],
+    now: dt.datetime | None = None,
+    *,
+    thresholds: dict[int, Thresholds] | None = None,
 ) -> list[SnapshotState]:
     """Which patients' stored assessments are valid now: two queries (patients with their stored
-    row's bookkeeping, and the clinics' thresholds)."""
+    row's bookkeeping, and the clinics' thresholds). `thresholds`: clinics' thresholds the caller
+    has just read on the primary; only the clinics missing from it are read here (none: one
+    query)."""
     now = now or timezone.now()
     rows = list(
         Patient.objects.filter(pk__in=list(patient_ids))
@@ -228,20 +235,27 @@ def snapshot_states(
             "assessment_snapshot__stale",
             "assessment_snapshot__rules_version",
             "assessment_snapshot__generation",
+            "assessment_snapshot__category",
+            "assessment_snapshot__not_logged",
         )
         .order_by()
     )
     if not rows:
         return []
-    versions = {pk: rules_version(t) for pk, t in clinic_thresholds(r[1] for r in rows).items()}
+    known = dict(thresholds or {})
+    missing = {r[1] for r in rows} - known.keys()
+    if missing:
+        known |= clinic_thresholds(missing)
+    versions = {pk: rules_version(t) for pk, t in known.items()}
     today_in = cache(lambda zone: now.astimezone(ZoneInfo(zone)).date())
     states = []
-    for pk, clinic_id, zone, clinic_zone, discharged_on, computed_for, stale, version, gen in rows:
+    for row in rows:
+        pk, clinic_id, zone, clinic_zone, discharged_on, computed_for, stale, version, gen = row[:9]
         day = day_of_assessment(today_in(zone or clinic_zone), discharged_on)
         valid = (
             gen is not None and not stale and computed_for == day and version == versions[clinic_id]
         )
-        states.append(SnapshotState(pk, day, gen, valid))
+        states.append(SnapshotState(pk, day, gen, valid, row[9], row[10]))
     return states
 
 

@@ -21,7 +21,12 @@ from django.db.models import F
 from tracker.db_router import primary_reads
 from tracker.models import AssessmentSnapshot, Patient
 from tracker.selectors.assessment import patient_assessments
-from tracker.selectors.dashboard import SNAPSHOT_UPDATE_FIELDS, snapshot_fields, snapshot_states
+from tracker.selectors.dashboard import (
+    SNAPSHOT_UPDATE_FIELDS,
+    SnapshotState,
+    snapshot_fields,
+    snapshot_states,
+)
 
 # Patients marked inside an `assessment_marks_collected()` block, not yet written.
 _collected: ContextVar[set[int] | None] = ContextVar("assessment_marks", default=None)
@@ -76,9 +81,16 @@ def mark_all_assessments_stale() -> None:
 
 
 def refresh_assessments(
-    patient_ids: Iterable[int], *, force: bool = False, now: dt.datetime | None = None
+    patient_ids: Iterable[int],
+    *,
+    force: bool = False,
+    now: dt.datetime | None = None,
+    states: list[SnapshotState] | None = None,
 ) -> int:
     """Recompute these patients' invalid stored assessments; returns how many were recomputed.
+
+    `states`: these patients' `snapshot_states()`, when the caller has just read them on the
+    primary (the dashboard reads its counts from the same rows); otherwise they are read here.
 
     Exact under concurrent writes: every row exists (a placeholder is inserted first) before the
     inputs are read, so an invalidation during the computation bumps the row's `generation`;
@@ -88,7 +100,8 @@ def refresh_assessments(
     """
     write_db = router.db_for_write(AssessmentSnapshot)
     with primary_reads():
-        states = snapshot_states(patient_ids, now)
+        if states is None:
+            states = snapshot_states(patient_ids, now)
         invalid = [s for s in states if force or not s.valid]
         if not invalid:
             return 0

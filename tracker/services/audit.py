@@ -77,9 +77,22 @@ def audit_patients(
     what: str,
 ) -> list[AuditEvent]:
     """Record one event per patient (a list page, an export), in one insert."""
+    # Who, what and where are the request's: worked out once, not once a patient.
+    base = _event(request=request, user=None, patient=None, action=action, what=what)
     return AuditEvent.objects.bulk_create(
         [
-            _event(request=request, user=None, patient=patient, action=action, what=what)
+            AuditEvent(
+                user=base.user,
+                username=base.username,
+                role=base.role,
+                clinic_id=patient.clinic_id,
+                patient=patient,
+                action=base.action,
+                what=base.what,
+                ip_address=base.ip_address,
+                method=base.method,
+                path=base.path,
+            )
             for patient in patients
         ],
         batch_size=500,

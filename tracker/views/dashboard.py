@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -18,14 +17,12 @@ from tracker.access import (
     visible_patients,
 )
 from tracker.clinical.assessment import Category
-from tracker.clinical.thresholds import DEFAULTS
 from tracker.db_router import primary_reads, reads_from_replica, replica_reads
 from tracker.forms.dashboard import RANGE_SPANS, DashboardFilterForm, DateRangeForm
 from tracker.http import safe_next
 from tracker.models import AssessmentSnapshot, AuditAction, Patient, User, WarningSignAlert
-from tracker.selectors.assessment import patient_assessment
-from tracker.selectors.clinical import thresholds_for
-from tracker.selectors.dashboard import ORDERINGS, DashboardRow
+from tracker.selectors.assessment import clinic_thresholds, patient_assessment
+from tracker.selectors.dashboard import ORDERINGS, DashboardRow, snapshot_states
 from tracker.selectors.progress import patient_progress, referral_summary
 from tracker.selectors.trends import MAX_RANGE_DAYS, patient_trends
 from tracker.services.assessments import refresh_assessments
@@ -40,21 +37,29 @@ PAGE_SIZE = 50
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every patient on the clinician's care teams with the assessment; open alerts on top."""
     # The access rule is read on the primary, so a clinician taken off a care team loses the
-    # patient at once; the heavy reads after it may use a replica.
-    ids = list(visible_patients(request.user).values_list("pk", flat=True))
+    # patient at once; the heavy reads after it may use a replica. The same read gives what the
+    # filters need (status, treating clinician), so the scope is narrowed here, not re-queried.
+    visible = list(
+        visible_patients(request.user)
+        .order_by()
+        .values_list("pk", "status", "treating_clinician_id", "clinic_id")
+    )
     with replica_reads():
-        return _dashboard(request, Patient.objects.filter(pk__in=ids))
+        return _dashboard(request, visible)
 
 
 def _window_label(days: int) -> str:
     return f"{days // 7} wk" if days % 7 == 0 else f"{days} d"
 
 
-def _dashboard(request: HttpRequest, visible: QuerySet[Patient]) -> HttpResponse:
+def _dashboard(
+    request: HttpRequest, visible: list[tuple[int, str, int | None, int]]
+) -> HttpResponse:
+    visible_ids = [pk for pk, *_ in visible]
     clinicians = [
         (c.pk, str(c))
-        for c in User.objects.filter(treated_patients__in=visible)
-        .distinct()
+        for c in User.objects.filter(pk__in={tc for _, _, tc, _ in visible if tc is not None})
+        .only("pk", "username", "first_name", "last_name")
         .order_by("last_name", "first_name")
     ]
     form = DashboardFilterForm(request.GET or None, clinicians=clinicians)
@@ -62,46 +67,51 @@ def _dashboard(request: HttpRequest, visible: QuerySet[Patient]) -> HttpResponse
     if form.is_bound:
         form.is_valid()  # a bad value is reported beside its field; the valid filters still apply
         wanted = form.cleaned_data
-    scope = visible
-    if wanted.get("show") != "all":
-        scope = scope.filter(status=Patient.Status.ACTIVE)
-    if wanted.get("clinician"):
-        scope = scope.filter(treating_clinician_id=wanted["clinician"])
+    scope = [
+        pk
+        for pk, status, clinician_id, _ in visible
+        if (wanted.get("show") == "all" or status == Patient.Status.ACTIVE)
+        and (not wanted.get("clinician") or clinician_id == wanted["clinician"])
+    ]
 
     # The stored assessments are checked, recomputed where invalid, and read on the primary
     # (docs/dashboard.md, "The stored assessment"): what is shown is what the live assessment
     # says now, and only the patients whose inputs changed are assessed again.
     with primary_reads():
-        refresh_assessments(scope.values_list("pk", flat=True))
-        stored = AssessmentSnapshot.objects.filter(patient__in=scope)
-        # One aggregate gives the counts above the table and the number of rows the filters
-        # leave (so the paginator need not count again).
-        groups = list(
-            stored.values_list("category", "not_logged").annotate(n=Count("pk")).order_by()
-        )
+        # The validity check's rows carry each stored verdict, so (when none had to be
+        # recomputed) they give the counts above the table and the number of rows the filters
+        # leave, and the paginator need not count again.
+        # One read of the thresholds: the patients' clinics' (for the validity check) and the
+        # clinician's own (the adherence window in the table's head).
+        clinic_id = request.user.clinic_id
+        thresholds = clinic_thresholds({clinic_id, *(c for _, _, _, c in visible)})
+        states = snapshot_states(scope, thresholds=thresholds)
+        if refresh_assessments(scope, states=states):
+            states = snapshot_states(scope, thresholds=thresholds)
         found: dict[str, int] = {}
-        for category, _, n in groups:
-            found[category] = found.get(category, 0) + n
-        matching = sum(
-            n
-            for category, quiet, n in groups
-            if (not wanted.get("category") or category == wanted["category"])
-            and (quiet or not wanted.get("stale"))
-        )
+        matching = 0
+        for state in states:
+            found[state.category] = found.get(state.category, 0) + 1
+            if (not wanted.get("category") or state.category == wanted["category"]) and (
+                state.not_logged or not wanted.get("stale")
+            ):
+                matching += 1
+        stored = AssessmentSnapshot.objects.filter(patient_id__in=scope)
         if wanted.get("category"):
             stored = stored.filter(category=wanted["category"])
         if wanted.get("stale"):
             stored = stored.filter(not_logged=True)
-        ordered = stored.select_related(
-            "patient__user", "patient__clinic", "patient__treating_clinician"
-        ).order_by(*ORDERINGS[wanted.get("sort") or "assessment"])
+        # The row shows the patient's name, age, status and treating clinician (not the clinic).
+        ordered = stored.select_related("patient__user", "patient__treating_clinician").order_by(
+            *ORDERINGS[wanted.get("sort") or "assessment"]
+        )
         paginator = Paginator(ordered, PAGE_SIZE)
         paginator.count = matching  # a cached property: set, it is not counted again
         page = paginator.get_page(request.GET.get("page"))
         rows = [DashboardRow.from_snapshot(s) for s in page.object_list]
 
     alerts = list(
-        WarningSignAlert.objects.filter(patient__in=visible, acknowledged_at__isnull=True)
+        WarningSignAlert.objects.filter(patient_id__in=visible_ids, acknowledged_at__isnull=True)
         .select_related("patient__user")
         .order_by("created_at")
     )
@@ -115,8 +125,7 @@ def _dashboard(request: HttpRequest, visible: QuerySet[Patient]) -> HttpResponse
     )
     others = request.GET.copy()
     others.pop("page", None)
-    clinic_id = request.user.clinic_id
-    window = (thresholds_for(clinic_id) if clinic_id else DEFAULTS).adherence_window_days
+    window = thresholds[clinic_id].adherence_window_days
     context = {
         "form": form,
         "rows": rows,
