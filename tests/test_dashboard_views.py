@@ -235,6 +235,24 @@ def test_it_shows_each_patients_figures(clinician_client, patient):
     assert "past the 2-point or 30% important improvement" in response.text
 
 
+def test_it_shows_a_hostile_patient_name_as_text_in_the_rows_built_in_python(
+    clinician_client, patient
+):
+    """The table's rows are built in Python (`dashboard_rows`): a name is still escaped."""
+    patient.user.first_name = '<img src=x onerror="alert(1)">'
+    patient.user.last_name = "<script>alert(2)</script>"
+    patient.user.save()
+    history(patient, 20)
+
+    response = clinician_client.get(dashboard_url())
+
+    assert response.status_code == 200
+    assert "<script>alert(2)" not in response.text
+    assert "<img src=x" not in response.text
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in response.text
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in response.text
+
+
 def test_it_filters_by_assessment_clinician_and_not_logging(
     clinician_client, clinician, other_clinician, patient
 ):
