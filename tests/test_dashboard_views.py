@@ -666,7 +666,7 @@ def test_it_runs_the_same_queries_whatever_the_number_of_days(
     assert len(whole.context["trends"].diary.rows) == (days if days <= 28 else 28)
 
 
-PATIENT_PAGE_QUERIES = 27  # including the audit trail's record of the view
+PATIENT_PAGE_QUERIES = 26  # including the audit trail's record of the view
 
 
 # --- Referral summary and the patient's progress ------------------------------------------------

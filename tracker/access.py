@@ -40,7 +40,9 @@ def get_patient_for(user: User | Any, patient_id: Any) -> Patient:
         pk = int(patient_id)
     except (TypeError, ValueError):
         raise Http404("No such patient.") from None
-    return get_object_or_404(visible_patients(user).select_related("user", "clinic"), pk=pk)
+    return get_object_or_404(
+        visible_patients(user).select_related("user", "clinic", "treating_clinician"), pk=pk
+    )
 
 
 def own_patient_record(user: User | Any) -> Patient:
