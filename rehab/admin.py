@@ -72,15 +72,28 @@ class ActivityStageAdmin(HistoryAdmin):
     list_display = [*HistoryAdmin.list_display, "stage"]
 
 
+class LogAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
+    """A daily log belongs to its patient and day for good: moved to another patient it would
+    change two patients' adherence while only one stored assessment is told (docs/dashboard.md)."""
+
+    fixed_on_change: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = self.fixed_on_change if obj is not None else ()
+        return (*super().get_readonly_fields(request, obj), *fixed)
+
+
 @admin.register(BraceLog)
-class BraceLogAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
+class BraceLogAdmin(LogAdmin):
     clinic_lookups = ("patient__clinic",)
     list_display = ["patient", "day", "hours"]
     raw_id_fields = ["patient"]
+    fixed_on_change = ("patient", "day")
 
 
 @admin.register(ExerciseLog)
-class ExerciseLogAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
+class ExerciseLogAdmin(LogAdmin):
     clinic_lookups = ("patient__clinic",)
     list_display = ["patient", "day", "item", "done", "sets_done", "pain"]
     raw_id_fields = ["patient", "item"]
+    fixed_on_change = ("patient", "day", "item")

@@ -180,6 +180,73 @@ def test_an_input_changed_during_a_recomputation_leaves_the_row_stale(patient, m
     assert not valid(patient)  # not trusted: the next dashboard recomputes it
 
 
+def test_a_write_for_a_patient_never_stored_races_no_verdict_through(patient, monkeypatch):
+    """A new patient has no stored row. The interleaving of two transactions, replayed in
+    order: the dashboard finds no row and reads the inputs; the patient's check-in commits; the
+    dashboard stores what it computed. The check-in's mark must make that verdict untrusted."""
+    from tracker.services import assessments
+
+    history(patient, 10)
+    AssessmentSnapshot.objects.filter(patient=patient).delete()
+    seen = snapshot_states([patient.pk])  # the dashboard: no stored row yet
+    computed = patient_assessments([Patient.objects.select_related("clinic").get(pk=patient.pk)])
+
+    DiaryEntry.objects.filter(patient=patient).first().save()  # the check-in commits
+
+    monkeypatch.setattr(assessments, "patient_assessments", lambda patients: computed)
+    refresh_assessments([patient.pk], states=seen)  # the dashboard stores what it read before
+
+    assert not valid(patient)
+
+
+def test_a_mark_for_a_patient_without_a_row_leaves_a_stale_row():
+    from tracker.services.assessments import mark_assessments_stale
+
+    patient = PatientFactory()
+    AssessmentSnapshot.objects.filter(patient=patient).delete()
+
+    mark_assessments_stale([patient.pk, 10**9])  # and one id that is no patient: nothing to add
+
+    assert list(AssessmentSnapshot.objects.values_list("patient_id", "stale")) == [
+        (patient.pk, True)
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_marks_collected_outside_a_transaction_are_refused():
+    from tracker.services.assessments import assessment_marks_collected
+
+    with pytest.raises(RuntimeError), assessment_marks_collected():
+        pass  # pragma: no cover
+
+
+def test_a_migrate_leaves_every_stored_assessment_to_be_recomputed(patient):
+    history(patient, 10)
+    refresh_assessments([patient.pk])
+    assert valid(patient)
+
+    call_command("migrate", verbosity=0)
+
+    assert not valid(patient)
+
+
+def test_the_admin_cannot_move_a_log_to_another_patient_or_day(rf, patient):
+    from django.contrib import admin
+
+    item = fully_logged(patient)
+    log = ExerciseLog.objects.filter(patient=patient).first() or ExerciseLog.objects.create(
+        patient=patient, day=patient.local_today(), item=item, done=True
+    )
+    brace = BraceLog.objects.create(patient=patient, day=patient.local_today(), hours=Decimal(5))
+
+    exercise_admin = admin.site._registry[ExerciseLog]
+    brace_admin = admin.site._registry[BraceLog]
+
+    assert {"patient", "day", "item"} <= set(exercise_admin.get_readonly_fields(rf.get("/"), log))
+    assert {"patient", "day"} <= set(brace_admin.get_readonly_fields(rf.get("/"), brace))
+    assert "patient" not in exercise_admin.get_readonly_fields(rf.get("/"), None)  # adding one
+
+
 # --- (b) The stored rows are the live assessment, field by field -----------------------------
 
 

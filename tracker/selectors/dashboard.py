@@ -47,6 +47,12 @@ RULE_MODULES = (
     "rehab.adherence",
     "rehab.selectors",
     "tracker.selectors.dashboard",
+    # What the rows also depend on: the patient's days and weeks of care and time zone, the
+    # warning signs' labels in the urgent reason, response and brace kinds.
+    "tracker.models.people",
+    "tracker.models.diary",
+    "tracker.models.outcomes",
+    "rehab.models.prescriptions",
 )
 
 

@@ -40,6 +40,10 @@ def assessment_marks_collected() -> Iterator[None]:
     in the same transaction as the writes. If the block raises, nothing is marked, and the
     transaction around it rolls the writes back too.
     """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "assessment_marks_collected() must be entered inside transaction.atomic()"
+        )
     token = _collected.set(set())
     try:
         yield
@@ -60,8 +64,22 @@ def mark_assessments_stale(patient_ids: Iterable[int]) -> None:
 
 
 def _write_marks(ids: set[int]) -> None:
-    if ids:
-        AssessmentSnapshot.objects.filter(patient_id__in=ids).update(
+    if not ids:
+        return
+    marked = AssessmentSnapshot.objects.filter(patient_id__in=ids).update(
+        stale=True, generation=F("generation") + 1
+    )
+    if marked < len(ids):
+        # A patient with no stored row yet (new, or never shown): give them one, stale, and mark
+        # it again. A recomputation that started before this write and inserted its own
+        # placeholder meanwhile then sees the generation move and leaves the row stale; without
+        # a row the mark above would have touched nothing and that verdict would be kept.
+        existing = set(Patient.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        AssessmentSnapshot.objects.bulk_create(
+            [AssessmentSnapshot(patient_id=pk, stale=True) for pk in existing],
+            ignore_conflicts=True,
+        )
+        AssessmentSnapshot.objects.filter(patient_id__in=existing).update(
             stale=True, generation=F("generation") + 1
         )
 
