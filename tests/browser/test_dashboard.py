@@ -54,6 +54,13 @@ def test_it_acknowledges_an_alert_and_draws_the_patient_charts(
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
 
+    # The quick range choices: a tap on "Whole of care" shows that range, marked as current.
+    page.get_by_role("link", name="Whole of care").click()
+    assert page.get_by_role("link", name="Whole of care").get_attribute("aria-current") == "true"
+    page.get_by_text("Table of daily pain").click()
+    assert page.get_by_role("cell", name="7").first.is_visible()
+    assert_no_horizontal_scroll(page)
+
 
 def test_it_shows_a_patient_their_progress_on_a_phone(live_server, phone_page, patient):
     history(patient, 40, pain=lambda n: 7 if n < 14 else 3)
