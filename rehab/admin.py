@@ -12,7 +12,7 @@ from rehab.models import (
     ProgrammeItem,
     ProgrammeVersion,
 )
-from tracker.admin_scope import ClinicScopedAdmin
+from tracker.security.admin_scope import ClinicScopedAdmin
 
 
 @admin.register(Exercise)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from rehab.models import ActivityStage, BraceKind, Exercise, Phase, ProgrammeItem
-from tracker.forms.diary import pain_field
+from tracker.forms.checkin import pain_field
 from tracker.forms.fields import DecimalField, ModelMultipleChoiceField
 from tracker.forms.people import DateInput
 

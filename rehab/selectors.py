@@ -31,7 +31,7 @@ from rehab.models import (
     ProgrammeVersion,
 )
 from tracker.models import Clinic, Patient
-from tracker.timeline import TimelineEvent
+from tracker.utils.timeline import TimelineEvent
 
 
 def in_force_on(day: dt.date | F | OuterRef, prefix: str = "") -> Q:

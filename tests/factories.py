@@ -218,7 +218,7 @@ def logged_history(patient, *, note="Stiff after training.", activity_name="Back
 
     from rehab.selectors import programme_items_on
     from rehab.services import ExerciseEntry, brace_log_record, exercise_logs_record
-    from tracker.services.diary import DiaryAnswers, entry_record
+    from tracker.services.checkin import DiaryAnswers, entry_record
 
     today = patient.local_today()
     days = [today - dt.timedelta(days=n) for n in (2, 1, 0)]

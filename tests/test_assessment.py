@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from tracker.clinical.assessment import (
+from tracker.rules.assessment import (
     AssessmentInput,
     Category,
     PainDay,
@@ -12,8 +12,8 @@ from tracker.clinical.assessment import (
     WarningSign,
     assess,
 )
-from tracker.clinical.slip import SlipMeasurement
-from tracker.clinical.thresholds import DEFAULTS
+from tracker.rules.slip import SlipMeasurement
+from tracker.rules.thresholds import DEFAULTS
 
 TODAY = dt.date(2025, 6, 2)
 

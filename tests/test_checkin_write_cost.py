@@ -16,7 +16,7 @@ from tests.factories import PatientFactory, rehab_brace, rehab_programme
 from tracker.models import DiaryEntryVersion
 from tracker.selectors.dashboard import snapshot_states
 from tracker.services.assessments import refresh_assessments
-from tracker.services.diary import DiaryAnswers, entry_record
+from tracker.services.checkin import DiaryAnswers, entry_record
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from tests.factories import ClinicFactory, ImagingStudyFactory
-from tracker.clinical.thresholds import DEFAULTS
 from tracker.models import ClinicThresholds
-from tracker.selectors.clinical import thresholds_for
+from tracker.rules.thresholds import DEFAULTS
+from tracker.selectors.records import thresholds_for
 
 pytestmark = pytest.mark.django_db
 

@@ -716,7 +716,7 @@ def test_it_tells_a_discharged_patient_their_progress_without_asking_to_check_in
 
 
 def test_it_reads_a_bounded_number_of_diary_rows_per_patient(clinician, patient):
-    from tracker.clinical.thresholds import Thresholds
+    from tracker.rules.thresholds import Thresholds
     from tracker.selectors.assessment import _diary_rows
 
     long_ago = PatientFactory(clinic=patient.clinic, treating_clinician=clinician)

@@ -17,7 +17,7 @@ from tracker.exports.csv_writer import FORMULA_TRIGGERS, csv_chunks, neutralise
 from tracker.exports.datasets import DATASETS, ExportScope
 from tracker.exports.sql_csv import CsvText, sql_csv_chunks
 from tracker.models import Activity, DiaryEntry, ExportRecord
-from tracker.services.diary import DiaryAnswers, entry_record
+from tracker.services.checkin import DiaryAnswers, entry_record
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tracker.models import Instrument
-from tracker.outcomes.definitions import BUILTIN_DIR
+from tracker.rules.outcomes.definitions import BUILTIN_DIR
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tracker.outcomes.definitions import BUILTIN_DIR, read_json, validate_definition
-from tracker.outcomes.scoring import (
+from tracker.rules.outcomes.definitions import BUILTIN_DIR, read_json, validate_definition
+from tracker.rules.outcomes.scoring import (
     NotScorable,
     band_for,
     change_for,

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tracker.services.diary import DiaryAnswers, entry_record
+from tracker.services.checkin import DiaryAnswers, entry_record
 
 pytestmark = pytest.mark.django_db
 URL = reverse("tracker:patient_home")

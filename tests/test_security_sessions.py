@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
-from tracker.middleware import SEEN_AT, STARTED_AT
 from tracker.models import UserSession
+from tracker.security.middleware import SEEN_AT, STARTED_AT
 
 pytestmark = pytest.mark.django_db
 

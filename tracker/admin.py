@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin_scope import ClinicScopedAdmin
 from tracker.models import (
     AuditAction,
     AuditEvent,
@@ -13,6 +12,7 @@ from tracker.models import (
     Patient,
     User,
 )
+from tracker.security.admin_scope import ClinicScopedAdmin
 from tracker.services.audit import audit_record
 
 

@@ -4,11 +4,11 @@ from tracker.views import (
     accounts,
     api_tokens,
     checkin,
-    clinical,
     dashboard,
     exports,
     outcomes,
     patients,
+    records,
     security,
 )
 
@@ -81,9 +81,9 @@ urlpatterns = [
         outcomes.patient_response,
         name="patient_response",
     ),
-    path("patients/<int:patient_id>/imaging/", clinical.imaging_list, name="imaging_list"),
-    path("patients/<int:patient_id>/imaging/add/", clinical.imaging_add, name="imaging_add"),
-    path("patients/<int:patient_id>/notes/", clinical.note_list, name="note_list"),
+    path("patients/<int:patient_id>/imaging/", records.imaging_list, name="imaging_list"),
+    path("patients/<int:patient_id>/imaging/add/", records.imaging_add, name="imaging_add"),
+    path("patients/<int:patient_id>/notes/", records.note_list, name="note_list"),
     path("account/security/", security.account_security, name="account_security"),
     path(
         "account/sessions/sign-out-others/",

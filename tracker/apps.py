@@ -39,10 +39,8 @@ class TrackerConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_load_builtin_instruments, sender=self)
         post_migrate.connect(_stored_assessments_stale, sender=self)
-        from tracker import (
-            assessment_invalidation,
-            signals,  # noqa: F401 - connects the sign-in receivers
-        )
+        from tracker import assessment_invalidation
+        from tracker.security import signals  # noqa: F401 - connects the sign-in receivers
 
         assessment_invalidation.connect()
         # Stamp the rules' code as this process loaded it, now: read later, the files on disk

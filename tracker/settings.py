@@ -95,9 +95,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Security (docs/security.md): idle and absolute session limits, then two-factor, then
     # no-store on every signed-in response; simple-history records who made each change.
-    "tracker.middleware.SessionLimitsMiddleware",
-    "tracker.middleware.TwoFactorMiddleware",
-    "tracker.middleware.NoStoreForSignedInMiddleware",
+    "tracker.security.middleware.SessionLimitsMiddleware",
+    "tracker.security.middleware.TwoFactorMiddleware",
+    "tracker.security.middleware.NoStoreForSignedInMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -163,7 +163,7 @@ AUTH_USER_MODEL = "tracker.User"
 
 # django-axes checks lockouts before any other backend looks at the password.
 AUTHENTICATION_BACKENDS = [
-    "tracker.auth_backends.LockoutBackend",
+    "tracker.security.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -299,13 +299,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "tracker.security.policy.client_ip"
 AXES_VERBOSE = False
 # Only when a trusted reverse proxy sets it (and strips any copy sent by the client) may the
 # client address come from this header; otherwise REMOTE_ADDR is the address.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")  # e.g. HTTP_X_FORWARDED_FOR
 
-# Sessions: idle and absolute limits (tracker.middleware.SessionLimitsMiddleware).
+# Sessions: idle and absolute limits (tracker.security.middleware.SessionLimitsMiddleware).
 CLINICIAN_IDLE_MINUTES = env_int("CLINICIAN_IDLE_MINUTES", 30)
 PATIENT_IDLE_MINUTES = env_int("PATIENT_IDLE_MINUTES", 60 * 24 * 30)
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from tracker.api import checkins, common, docs, exports, fhir, me, patients, programme, trends
+from tracker.api import checkin, common, docs, exports, fhir, me, patients, programme, trends
 
 app_name = "api"
 
@@ -11,8 +11,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.ApiDocs.as_view(), name="docs"),
     path("me/", me.Me.as_view(), name="me"),
-    path("me/checkins/", checkins.CheckinList.as_view(), name="checkin_list"),
-    path("me/checkins/<str:day>/", checkins.CheckinDay.as_view(), name="checkin_day"),
+    path("me/checkins/", checkin.CheckinList.as_view(), name="checkin_list"),
+    path("me/checkins/<str:day>/", checkin.CheckinDay.as_view(), name="checkin_day"),
     path("me/programme/", programme.Programme.as_view(), name="programme"),
     path("patients/", patients.PatientList.as_view(), name="patient_list"),
     # `str`, not `int`: a malformed id reaches the view and gets the API's JSON 404, not an HTML

@@ -48,8 +48,8 @@ from tracker.models import (
     User,
     WarningSignAlert,
 )
-from tracker.outcomes.schedule import DEFAULT_INTERVAL_WEEKS
-from tracker.outcomes.scoring import score_answers
+from tracker.rules.outcomes.schedule import DEFAULT_INTERVAL_WEEKS
+from tracker.rules.outcomes.scoring import score_answers
 from tracker.services.assessments import mark_assessments_stale
 from tracker.services.outcomes import instruments_load_builtin
 

@@ -369,7 +369,7 @@ def checkin_sections(patient: dict) -> dict[str, dict[str, Any]]:
 
 
 def checkin_body(values: dict, patient: dict) -> dict[str, Any]:
-    """The JSON body of `PUT /api/me/checkins/{day}/` (tracker/api/checkins.py)."""
+    """The JSON body of `PUT /api/me/checkins/{day}/` (tracker/api/checkin.py)."""
     return {
         "pain_now": values["pain_now"],
         "pain_worst": values["pain_worst"],

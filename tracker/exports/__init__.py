@@ -8,4 +8,4 @@ Importing this package registers every dataset. An area adds its datasets in its
 from tracker.exports import people  # noqa: F401
 
 # isort: split
-from tracker.exports import daily, diary, outcomes, rehab  # noqa: F401
+from tracker.exports import checkin, daily, outcomes, rehab  # noqa: F401

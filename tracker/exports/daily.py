@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from django.db.models import Avg, Count, Max, Q
 
 from rehab.models import ExerciseLog
+from tracker.exports.checkin import DiaryEntry
 from tracker.exports.datasets import Column, ColumnType, ExportScope, register
-from tracker.exports.diary import DiaryEntry
 from tracker.exports.outcomes import submitted
 from tracker.exports.patient_days import (
     PatientDayDataset,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from tracker.exports.datasets import Column, ColumnType, ExportScope, register
 from tracker.exports.patient_days import PatientDayDataset, PatientInfo, Record, in_range
 from tracker.models import QuestionnaireResponse
-from tracker.outcomes.scoring import change_for
+from tracker.rules.outcomes.scoring import change_for
 
 T = ColumnType
 

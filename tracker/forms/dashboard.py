@@ -4,8 +4,8 @@ import datetime as dt
 
 from django import forms
 
-from tracker.clinical.assessment import Category
 from tracker.forms.people import DateInput
+from tracker.rules.assessment import Category
 
 SORTS = [
     ("assessment", "Assessment"),

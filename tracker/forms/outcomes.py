@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from tracker.forms.people import DateInput
 from tracker.models import Instrument
-from tracker.outcomes.schedule import DEFAULT_INTERVAL_WEEKS, MAX_INTERVAL_WEEKS, MIN_INTERVAL_WEEKS
+from tracker.rules.outcomes.schedule import (
+    DEFAULT_INTERVAL_WEEKS,
+    MAX_INTERVAL_WEEKS,
+    MIN_INTERVAL_WEEKS,
+)
 
 PICK_ONE = "Please pick an answer."
 

@@ -3,8 +3,7 @@
 from tracker.models.api import ApiToken, ExportRecord
 from tracker.models.assessment import AssessmentSnapshot
 from tracker.models.audit import AuditAction, AuditEvent, AuditLogIsAppendOnly
-from tracker.models.clinical import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
-from tracker.models.diary import (
+from tracker.models.checkin import (
     Activity,
     DiaryActivity,
     DiaryEntry,
@@ -25,6 +24,7 @@ from tracker.models.people import (
     SlipGrade,
     User,
 )
+from tracker.models.records import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
 from tracker.models.sessions import UserSession
 
 __all__ = [

@@ -9,8 +9,8 @@ dashboard recomputes invalid rows with the live assessment before it shows or so
 
 from django.db import models
 
-from tracker.clinical.assessment import Category
 from tracker.models.people import Patient
+from tracker.rules.assessment import Category
 
 
 class AssessmentSnapshot(models.Model):

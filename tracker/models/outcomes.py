@@ -9,7 +9,11 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from tracker.models.people import Patient, User
-from tracker.outcomes.schedule import DEFAULT_INTERVAL_WEEKS, MAX_INTERVAL_WEEKS, MIN_INTERVAL_WEEKS
+from tracker.rules.outcomes.schedule import (
+    DEFAULT_INTERVAL_WEEKS,
+    MAX_INTERVAL_WEEKS,
+    MIN_INTERVAL_WEEKS,
+)
 
 
 class Instrument(models.Model):
@@ -33,7 +37,7 @@ class Instrument(models.Model):
     score_max = models.FloatField()
     loinc_code = models.CharField(max_length=20, blank=True)
     loinc_checked = models.BooleanField(default=False)
-    # The validated definition file, items and all (tracker/outcomes/definitions.py).
+    # The validated definition file, items and all (tracker/rules/outcomes/definitions.py).
     definition = models.JSONField()
     # Licensed wording a clinic loaded from its own file: item key -> {text, options}.
     wording = models.JSONField(default=dict, blank=True)

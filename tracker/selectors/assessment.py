@@ -2,7 +2,7 @@
 
 `patient_assessments(patients)` builds an `AssessmentInput` for every patient from the diary, rehab
 adherence, outcome scores, open warning-sign alerts and imaging, and runs the pure rules
-(`tracker.clinical.assessment.assess`) with each clinic's thresholds. It runs a fixed number of
+(`tracker.rules.assessment.assess`) with each clinic's thresholds. It runs a fixed number of
 queries whatever the number of patients (docs/dashboard.md, "Query budget"):
 
 1. clinic thresholds for every clinic involved;
@@ -33,7 +33,15 @@ from django.db.models.functions import RowNumber
 from rehab.adherence import AdherenceSummary
 from rehab.models import BracePrescription, ProgrammeVersion
 from rehab.selectors import adherence_for_patients
-from tracker.clinical.assessment import (
+from tracker.models import (
+    ClinicThresholds,
+    DiaryEntry,
+    ImagingStudy,
+    PainReach,
+    Patient,
+    WarningSignAlert,
+)
+from tracker.rules.assessment import (
     Assessment,
     AssessmentInput,
     Category,
@@ -43,17 +51,9 @@ from tracker.clinical.assessment import (
     WarningSign,
     assess,
 )
-from tracker.clinical.thresholds import DEFAULTS, Thresholds
-from tracker.models import (
-    ClinicThresholds,
-    DiaryEntry,
-    ImagingStudy,
-    PainReach,
-    Patient,
-    WarningSignAlert,
-)
-from tracker.selectors.clinical import slip_measurement
+from tracker.rules.thresholds import DEFAULTS, Thresholds
 from tracker.selectors.outcomes import ScorePoint, ScoreSeries, score_series
+from tracker.selectors.records import slip_measurement
 
 # A trend arrow needs a change of at least this much on the 0-10 scale to point up or down: below
 # it the difference is within a day's noise, and an arrow would overstate it.

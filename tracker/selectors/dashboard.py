@@ -21,9 +21,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
-from tracker.clinical.assessment import Category
-from tracker.clinical.thresholds import Thresholds
 from tracker.models import AssessmentSnapshot, Patient
+from tracker.rules.assessment import Category
+from tracker.rules.thresholds import Thresholds
 from tracker.selectors.assessment import (
     PatientAssessment,
     Trend,
@@ -37,20 +37,20 @@ SNAPSHOT_FORMAT = 1
 # The modules whose code decides what a row says. Any change to them (a deploy) invalidates
 # every stored row, so a new rule never shows beside an old verdict.
 RULE_MODULES = (
-    "tracker.clinical.assessment",
-    "tracker.clinical.thresholds",
-    "tracker.clinical.slip",
+    "tracker.rules.assessment",
+    "tracker.rules.thresholds",
+    "tracker.rules.slip",
     "tracker.selectors.assessment",
     "tracker.selectors.outcomes",
-    "tracker.selectors.clinical",
-    "tracker.outcomes.scoring",
+    "tracker.selectors.records",
+    "tracker.rules.outcomes.scoring",
     "rehab.adherence",
     "rehab.selectors",
     "tracker.selectors.dashboard",
     # What the rows also depend on: the patient's days and weeks of care and time zone, the
     # warning signs' labels in the urgent reason, response and brace kinds.
     "tracker.models.people",
-    "tracker.models.diary",
+    "tracker.models.checkin",
     "tracker.models.outcomes",
     "rehab.models.prescriptions",
 )

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tracker.models import Instrument, OutcomeSchedule, Patient, QuestionnaireResponse
-from tracker.outcomes.schedule import DONE, Occasion, next_day, occasions
-from tracker.outcomes.scoring import Change, change_for
+from tracker.rules.outcomes.schedule import DONE, Occasion, next_day, occasions
+from tracker.rules.outcomes.scoring import Change, change_for
 
 
 @dataclass(frozen=True)

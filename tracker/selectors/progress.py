@@ -11,14 +11,14 @@ from rehab.adherence import AdherenceSummary, week_start
 from rehab.models import ActivityStagePrescription, BracePrescription, ProgrammeItem
 from rehab.selectors import adherence_for_patients, brace_on, programme_items_on, stage_on
 from rehab.selectors import timeline_events as rehab_timeline
-from tracker.clinical.assessment import MeasureChange
 from tracker.models import DiaryEntry, Patient, WarningSignAlert
+from tracker.rules.assessment import MeasureChange
 from tracker.selectors.assessment import PatientAssessment
-from tracker.selectors.clinical import ImagingRow, imaging_rows
-from tracker.selectors.clinical import timeline_events as clinical_timeline
 from tracker.selectors.outcomes import ScoreSeries
-from tracker.svg_chart import SvgChart, line_chart
-from tracker.timeline import TimelineEvent
+from tracker.selectors.records import ImagingRow, imaging_rows
+from tracker.selectors.records import timeline_events as clinical_timeline
+from tracker.utils.svg_chart import SvgChart, line_chart
+from tracker.utils.timeline import TimelineEvent
 
 
 @dataclass(frozen=True)

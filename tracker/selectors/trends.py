@@ -19,8 +19,6 @@ from rehab.adherence import AdherenceSummary, week_start
 from rehab.models import BraceLog, BracePrescription, ProgrammeVersion
 from rehab.selectors import adherence_for_patients, prescriptions_of
 from rehab.selectors import timeline_events as rehab_timeline
-from tracker.clinical.assessment import improvement_threshold
-from tracker.clinical.thresholds import Thresholds
 from tracker.models import (
     Activity,
     DiaryEntry,
@@ -28,13 +26,15 @@ from tracker.models import (
     Patient,
     WarningSignAlert,
 )
-from tracker.outcomes.scoring import Change
+from tracker.rules.assessment import improvement_threshold
+from tracker.rules.outcomes.scoring import Change
+from tracker.rules.thresholds import Thresholds
 from tracker.selectors.assessment import PatientAssessment
-from tracker.selectors.clinical import timeline_events as clinical_timeline
-from tracker.selectors.diary import VersionView, version_views
+from tracker.selectors.checkin import VersionView, version_views
 from tracker.selectors.outcomes import ScorePoint, ScoreSeries
+from tracker.selectors.records import timeline_events as clinical_timeline
 from tracker.templatetags.dashboard import one_decimal, pct_down, signed
-from tracker.timeline import TimelineEvent
+from tracker.utils.timeline import TimelineEvent
 
 MAX_RANGE_DAYS = 3 * 366  # longer ranges are refused by the form: a chart of years is unreadable
 DAILY_TABLE_MAX_DAYS = 12 * 7  # longer ranges: weekly rows in the tables under the charts

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from tracker.models import AuditAction, AuditEvent, Patient, User
-from tracker.security import client_ip
+from tracker.security.policy import client_ip
 
 WHAT_MAX = 200
 

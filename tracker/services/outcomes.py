@@ -9,15 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.models import Instrument, OutcomeSchedule, Patient, QuestionnaireResponse, User
-from tracker.outcomes.definitions import (
+from tracker.rules.outcomes.definitions import (
     DefinitionError,
     builtin_paths,
     read_json,
     validate_definition,
     validate_wording,
 )
-from tracker.outcomes.schedule import DEFAULT_INTERVAL_WEEKS, current_day
-from tracker.outcomes.scoring import NotScorable, score_answers
+from tracker.rules.outcomes.schedule import DEFAULT_INTERVAL_WEEKS, current_day
+from tracker.rules.outcomes.scoring import NotScorable, score_answers
 from tracker.services.assessments import mark_assessments_stale
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from tracker.models import User, UserSession
-from tracker.security import client_ip
+from tracker.security.policy import client_ip
 
 
 def user_session_start(*, request: HttpRequest, user: User) -> UserSession | None:

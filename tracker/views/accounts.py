@@ -13,7 +13,7 @@ from tracker.access import patient_required
 from tracker.exports.datasets import patient_datasets
 from tracker.forms.people import InviteAcceptForm
 from tracker.models import Patient, Role
-from tracker.selectors.diary import diary_home
+from tracker.selectors.checkin import diary_home
 from tracker.selectors.outcomes import due_for_patient
 from tracker.services.people import InviteInvalid, invite_accept, invite_lookup
 
@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("tracker:patient_list")
     if request.user.is_staff:
         return redirect("admin:index")
-    return render(request, "tracker/no_role.html")
+    return render(request, "tracker/accounts/no_role.html")
 
 
 @patient_required
@@ -41,13 +41,13 @@ def patient_home(request: HttpRequest, patient: Patient) -> HttpResponse:
         "outcomes_due": due_for_patient(patient, today),
         "diary": diary_home(patient=patient, today=today),
     }
-    return render(request, "tracker/patient_home.html", context)
+    return render(request, "tracker/patients/patient_home.html", context)
 
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     context = {"my_datasets": patient_datasets() if request.user.role == Role.PATIENT else []}
-    return render(request, "tracker/account.html", context)
+    return render(request, "tracker/accounts/account.html", context)
 
 
 @never_cache
@@ -56,7 +56,7 @@ def invite_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invite = invite_lookup(token=token)
     except InviteInvalid:
-        return render(request, "tracker/invite_invalid.html", status=404)
+        return render(request, "tracker/accounts/invite_invalid.html", status=404)
     user = invite.patient.user
     form = InviteAcceptForm(request.POST or None, initial={"username": user.username})
     if request.method == "POST" and form.is_valid():
@@ -67,7 +67,7 @@ def invite_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except InviteInvalid:
-            return render(request, "tracker/invite_invalid.html", status=404)
+            return render(request, "tracker/accounts/invite_invalid.html", status=404)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
@@ -78,4 +78,4 @@ def invite_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to ParsTrack! You are logged in.")
             return redirect("tracker:home")
-    return render(request, "tracker/invite_accept.html", {"form": form, "invite": invite})
+    return render(request, "tracker/accounts/invite_accept.html", {"form": form, "invite": invite})

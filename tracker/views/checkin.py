@@ -12,7 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from tracker.access import patient_required
 from tracker.checkin_sections import section_forms
-from tracker.diary_rules import (
+from tracker.forms.checkin import CheckinForm
+from tracker.models import Patient
+from tracker.rules.checkin import (
     CLOSED_AFTER_DISCHARGE,
     EDIT_WINDOW_DAYS,
     day_problem,
@@ -20,10 +22,8 @@ from tracker.diary_rules import (
     first_open_day,
     is_day_open,
 )
-from tracker.forms.diary import CheckinForm
-from tracker.models import Patient
-from tracker.selectors.diary import answers_for, entries_for, entry_versions
-from tracker.services.diary import CheckinNotAllowed, entry_record
+from tracker.selectors.checkin import answers_for, entries_for, entry_versions
+from tracker.services.checkin import CheckinNotAllowed, entry_record
 
 
 def _parse_day(value: str | None) -> dt.date | None:

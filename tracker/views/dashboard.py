@@ -16,18 +16,18 @@ from tracker.access import (
     patient_required,
     visible_patients,
 )
-from tracker.clinical.assessment import Category
 from tracker.db_router import primary_reads, reads_from_replica, replica_reads
 from tracker.forms.dashboard import RANGE_SPANS, DashboardFilterForm, DateRangeForm
-from tracker.http import safe_next
 from tracker.models import AssessmentSnapshot, AuditAction, Patient, User, WarningSignAlert
+from tracker.rules.assessment import Category
 from tracker.selectors.assessment import clinic_thresholds, patient_assessment
 from tracker.selectors.dashboard import ORDERINGS, DashboardRow, snapshot_states
 from tracker.selectors.progress import patient_progress, referral_summary
 from tracker.selectors.trends import MAX_RANGE_DAYS, patient_trends
 from tracker.services.assessments import refresh_assessments
 from tracker.services.audit import audit_patients
-from tracker.services.diary import alert_acknowledge
+from tracker.services.checkin import alert_acknowledge
+from tracker.utils.http import safe_next
 
 PAGE_SIZE = 50
 

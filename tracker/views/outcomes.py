@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tracker.access import patient_for_clinician, patient_required
 from tracker.forms.outcomes import ActivitiesForm, AnswersForm, ScheduleForm
 from tracker.models import Instrument, Patient, QuestionnaireResponse
-from tracker.outcomes.schedule import DEFAULT_INTERVAL_WEEKS
-from tracker.outcomes.steps import ACTIVITIES, first_open_step, max_skipped, steps_for
+from tracker.rules.outcomes.schedule import DEFAULT_INTERVAL_WEEKS
+from tracker.rules.outcomes.steps import ACTIVITIES, first_open_step, max_skipped, steps_for
 from tracker.selectors.outcomes import due_for_patient, schedule_rows, score_series
 from tracker.services.outcomes import (
     outcome_schedule_set,

@@ -52,7 +52,7 @@ def patient_add(request: HttpRequest) -> HttpResponse:
         _issue_invite(request, patient)
         messages.success(request, f"{patient} was added. Give them the invite link below.")
         return redirect("tracker:patient_invite", patient_id=patient.pk)
-    return render(request, "tracker/patient_form.html", {"form": form, "adding": True})
+    return render(request, "tracker/patients/patient_form.html", {"form": form, "adding": True})
 
 
 @patient_for_clinician
@@ -66,7 +66,7 @@ def patient_detail(request: HttpRequest, patient: Patient) -> HttpResponse:
         "age": patient.age_on(today),
         "weeks_of_care": patient.weeks_of_care(today),
     }
-    return render(request, "tracker/patient_detail.html", context)
+    return render(request, "tracker/patients/patient_detail.html", context)
 
 
 @patient_for_clinician
@@ -83,7 +83,9 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
         messages.success(request, "The patient's record was saved.")
         return redirect("tracker:patient_detail", patient_id=patient.pk)
     return render(
-        request, "tracker/patient_form.html", {"form": form, "patient": patient, "adding": False}
+        request,
+        "tracker/patients/patient_form.html",
+        {"form": form, "patient": patient, "adding": False},
     )
 
 
@@ -116,6 +118,6 @@ def patient_invite(request: HttpRequest, patient: Patient) -> HttpResponse:
     link = request.session.pop(INVITE_SESSION_KEY.format(patient.pk), None)
     return render(
         request,
-        "tracker/patient_invite.html",
+        "tracker/patients/patient_invite.html",
         {"patient": patient, "link": link, "invite": patient.invites.first()},
     )

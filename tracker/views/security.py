@@ -19,10 +19,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tracker.access import clinic_admin_required
 from tracker.exports.csv_writer import streaming_csv_response
 from tracker.forms.security import AuditSearchForm, OTPCodeForm
-from tracker.http import safe_next
-from tracker.middleware import TWO_FACTOR
 from tracker.models import AuditAction, AuditEvent, UserSession
-from tracker.security import two_factor_required
+from tracker.security.middleware import TWO_FACTOR
+from tracker.security.policy import two_factor_required
 from tracker.selectors.audit import audit_events_for_clinic
 from tracker.services.audit import audit_record
 from tracker.services.sessions import user_sessions_end_others
@@ -32,6 +31,7 @@ from tracker.services.two_factor import (
     totp_device_pending,
     two_factor_disable,
 )
+from tracker.utils.http import safe_next
 
 RECOVERY_CODES_KEY = "pt_recovery_codes"
 AUDIT_PAGE_SIZE = 50

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.outcomes.definitions import builtin_paths
+from tracker.rules.outcomes.definitions import builtin_paths
 from tracker.services.outcomes import InstrumentFileError, instruments_load
 
 

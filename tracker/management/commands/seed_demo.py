@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from rehab.demo import seed_rehab
-from tracker.demo import seed_people
-from tracker.demo_clinical import seed_clinical
-from tracker.demo_diary import seed_diary
-from tracker.demo_outcomes import seed_outcomes
+from tracker.demo.checkin import seed_diary
+from tracker.demo.outcomes import seed_outcomes
+from tracker.demo.people import seed_people
+from tracker.demo.records import seed_clinical
+from tracker.demo.rehab import seed_rehab
 from tracker.services.assessments import mark_assessments_stale
 
 

@@ -1,0 +1,36 @@
+"""Sign-in and sign-out: stamp the session, remember it, and write the audit trail."""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from tracker.models import AuditAction
+from tracker.security.middleware import session_stamp_sign_in
+from tracker.services.audit import audit_record
+from tracker.services.sessions import user_session_end, user_session_start
+
+
+@receiver(user_logged_in, dispatch_uid="tracker_signed_in")
+def signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is None:
+        return
+    session_stamp_sign_in(request, user)
+    user_session_start(request=request, user=user)
+    audit_record(request=request, user=user, action=AuditAction.LOGIN, what="sign-in")
+
+
+@receiver(user_logged_out, dispatch_uid="tracker_signed_out")
+def signed_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    if request is None:
+        return
+    user_session_end(session_key=request.session.session_key)
+    if user is not None:
+        audit_record(request=request, user=user, action=AuditAction.LOGOUT, what="sign-out")
+
+
+@receiver(user_login_failed, dispatch_uid="tracker_sign_in_failed")
+def sign_in_failed(sender: Any, credentials: dict, request: HttpRequest | None = None, **kw: Any):
+    # No username: a mistyped password often lands in the username box.
+    audit_record(request=request, action=AuditAction.LOGIN_FAILED, what="failed sign-in")

@@ -1,0 +1,249 @@
+"""Writes for the daily diary: recording a day's check-in (with its plug-in sections) and
+acknowledging warning-sign alerts."""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tracker.checkin_sections import CheckinSection
+from tracker.models import (
+    DiaryActivity,
+    DiaryEntry,
+    DiaryEntryVersion,
+    Medicine,
+    Patient,
+    User,
+    WarningSign,
+    WarningSignAlert,
+)
+from tracker.rules.checkin import edit_problem
+from tracker.services.assessments import assessment_marks_collected
+
+
+@dataclasses.dataclass(frozen=True)
+class DiaryAnswers:
+    """What the patient said about one day, as plain values."""
+
+    pain_now: int
+    pain_worst: int
+    activities: Mapping[str, int] = dataclasses.field(default_factory=dict)  # activity -> pain
+    pain_reach: str = ""
+    pain_side: str = ""
+    leg_numbness: bool = False
+    leg_weakness: bool = False
+    night_pain: bool = False
+    medicine: str = Medicine.NONE
+    medicine_doses: int = 0
+    note: str = ""
+    saddle_numbness: bool = False
+    bladder_bowel: bool = False
+    leg_weakness_worse: bool = False
+
+    def snapshot(self) -> dict[str, Any]:
+        """A JSON-ready copy, with activities in a stable order so equal answers compare equal."""
+        data = dataclasses.asdict(self)
+        data["activities"] = {k: int(v) for k, v in sorted(self.activities.items())}
+        return data
+
+    @property
+    def warning_signs(self) -> list[WarningSign]:
+        return [sign for sign in WarningSign if getattr(self, sign.value)]
+
+    @classmethod
+    def of(cls, entry: DiaryEntry) -> "DiaryAnswers":
+        names = [f.name for f in dataclasses.fields(cls) if f.name != "activities"]
+        return cls(
+            activities={a.activity: a.pain for a in entry.activities.all()},
+            **{name: getattr(entry, name) for name in names},
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordResult:
+    entry: DiaryEntry
+    created: bool
+    changed: bool
+    alert: WarningSignAlert | None  # the open alert for this day, if a warning sign was reported
+
+
+class CheckinNotAllowed(ValidationError):
+    """The day is outside the patient's window, or the patient can no longer log."""
+
+
+# Two requests racing for the same new day: the loser's insert fails on the unique constraint;
+# it then finds the winner's entry and updates it. More than a couple of retries means a bug.
+_RACE_RETRIES = 3
+
+
+def entry_record(
+    *,
+    patient: Patient,
+    day: dt.date,
+    answers: DiaryAnswers,
+    by: User,
+    sections: Sequence[tuple[CheckinSection, forms.Form]] = (),
+    now: dt.datetime | None = None,
+) -> RecordResult:
+    """Create or update the patient's check-in for a day, with its sections, all or nothing."""
+    problem = edit_problem(
+        day=day,
+        today=patient.local_today(now),
+        enrolled_on=patient.enrolled_on,
+        is_active=patient.is_active,
+    )
+    if problem:
+        raise CheckinNotAllowed(problem, code="day")
+    for attempt in range(_RACE_RETRIES):
+        try:
+            # One mark of the stored assessment for the entry, brace and exercise writes.
+            with transaction.atomic(), assessment_marks_collected():
+                result = _record(patient=patient, day=day, answers=answers, by=by)
+                for section, form in sections:
+                    try:
+                        section.save(patient=patient, day=day, form=form)
+                    except ValidationError as error:
+                        # What the form was checked against changed before the save (a clinician
+                        # saved a new programme meanwhile): refuse the whole check-in, clearly.
+                        raise CheckinNotAllowed(
+                            "Your care team changed your plan while you were filling this in, "
+                            "so nothing was saved. Please check the page and save again.",
+                            code="changed",
+                        ) from error
+                return result
+        except IntegrityError:
+            if attempt == _RACE_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _record(*, patient: Patient, day: dt.date, answers: DiaryAnswers, by: User) -> RecordResult:
+    # Lock the patient row so concurrent check-ins for one patient queue up (PostgreSQL); the
+    # unique constraint and the retry above cover databases that ignore the lock.
+    # (No ordering: the model's default ordering would join, and so also lock, the user row.)
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).order_by().values_list("pk"))
+    entry = (
+        DiaryEntry.objects.filter(patient=patient, day=day)
+        .annotate(version_count=_VERSION_COUNT)
+        .prefetch_related("activities")
+        .first()
+    )
+    snapshot = answers.snapshot()
+    created = entry is None
+    if entry is not None and DiaryAnswers.of(entry).snapshot() == snapshot:
+        return RecordResult(
+            entry=entry, created=False, changed=False, alert=_alert_for(patient, day, answers)
+        )
+    fields = {k: v for k, v in snapshot.items() if k != "activities"}
+    if entry is None:
+        entry = DiaryEntry.objects.create(
+            patient=patient, day=day, created_by=by, updated_by=by, **fields
+        )
+        entry.version_count = 0
+        kept: list[DiaryActivity] = []
+    else:
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.updated_by = by
+        # Field checks only: the database enforces the check constraints on save, and validating
+        # them here would cost a query each (8) on every edited check-in.
+        entry.full_clean(
+            exclude=["patient", "created_by", "updated_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        entry.save()
+        kept = _activities_replace(entry, snapshot["activities"])
+    have = {row.activity for row in kept}
+    added = DiaryActivity.objects.bulk_create(
+        DiaryActivity(entry=entry, activity=activity, pain=pain)
+        for activity, pain in snapshot["activities"].items()
+        if activity not in have
+    )
+    # The entry answers for its activities without another query (the API shows them).
+    entry._prefetched_objects_cache = {"activities": sorted([*kept, *added], key=lambda a: a.pk)}
+    DiaryEntryVersion.objects.create(
+        entry=entry, number=entry.version_count + 1, snapshot=snapshot, recorded_by=by
+    )
+    entry.version_count += 1
+    return RecordResult(
+        entry=entry, created=created, changed=True, alert=_alert_for(patient, day, answers)
+    )
+
+
+# How many versions an entry has, read with the entry (the next version's number is one more).
+_VERSION_COUNT = Coalesce(
+    Subquery(
+        DiaryEntryVersion.objects.filter(entry=OuterRef("pk"))
+        .order_by()
+        .values("entry")
+        .annotate(n=Count("pk"))
+        .values("n")
+    ),
+    0,
+)
+
+
+def _activities_replace(entry: DiaryEntry, wanted: Mapping[str, int]) -> list[DiaryActivity]:
+    """Make the stored activities of an entry match `wanted` (activity -> pain): drop those no
+    longer there, change the pain of those that changed, and return the ones kept. Only what
+    differs is written; the caller adds the new ones."""
+    kept, changed, dropped = [], [], []
+    for row in entry.activities.all():
+        if row.activity not in wanted:
+            dropped.append(row.pk)
+            continue
+        if row.pain != wanted[row.activity]:
+            row.pain = wanted[row.activity]
+            changed.append(row)
+        kept.append(row)
+    if dropped:
+        DiaryActivity.objects.filter(pk__in=dropped).delete()
+    if changed:
+        DiaryActivity.objects.bulk_update(changed, ["pain"])
+    return kept
+
+
+def _alert_for(patient: Patient, day: dt.date, answers: DiaryAnswers) -> WarningSignAlert | None:
+    """Raise (or extend) the day's alert for warning signs no alert of that day has covered yet.
+
+    Saving the same day again never makes a second open alert; a sign a clinician already
+    acknowledged for that day does not re-open it, but a newly reported sign does.
+    """
+    reported = set(answers.warning_signs)
+    if not reported:
+        return None
+    alerts = list(WarningSignAlert.objects.filter(patient=patient, day=day))
+    covered = {sign for alert in alerts for sign in alert.signs}
+    open_alert = next((a for a in alerts if a.is_open), None)
+    new = reported - covered
+    if not new:
+        return open_alert
+    if open_alert is None:
+        return WarningSignAlert.objects.create(
+            patient=patient, day=day, **{sign.value: True for sign in reported}
+        )
+    for sign in new:
+        setattr(open_alert, sign.value, True)
+    open_alert.save(update_fields=[sign.value for sign in new])
+    return open_alert
+
+
+def alert_acknowledge(
+    *, alert: WarningSignAlert, by: User, now: dt.datetime | None = None
+) -> WarningSignAlert:
+    """Mark a warning-sign alert as seen by a clinician; acknowledging twice changes nothing."""
+    with transaction.atomic():
+        locked = WarningSignAlert.objects.select_for_update().get(pk=alert.pk)
+        if locked.acknowledged_at is None:
+            locked.acknowledged_at = now or timezone.now()
+            locked.acknowledged_by = by
+            locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return locked
