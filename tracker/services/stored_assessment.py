@@ -6,12 +6,13 @@ A row (`AssessmentSnapshot`) is **valid** when all three hold, and only then is 
 - `stale` is false (every write to an input marks it, below);
 - `rules_format == RULES_FORMAT`.
 
-`RULES_FORMAT` is bumped by hand in any change to what a row says: the rules, the thresholds'
-defaults, what the stored columns mean. Nothing hashes the rules' source: every deploy's
-`migrate` marks all rows stale (`stale_after_migrate`), and the format number also covers a worker
-of the old release that stores a verdict after the new release migrated (its rows carry the old
-number, so the new release recomputes them; a rule change shipped without a bump is covered by the
-migrate alone).
+Rule changes: nothing hashes the rules' source. Every deploy's `migrate` marks all rows stale
+(`stale_after_migrate`), which covers a release whose old workers stop before it migrates.
+`RULES_FORMAT`, bumped by hand with every change to what a row says (the rules, the default
+thresholds, a column's meaning), covers the rest: an old worker still serving after the migrate
+stores its rows under the old number, and the new release does not trust them (nor the old one
+the new). A rule change shipped without a bump relies on the migrate alone. A clinic's thresholds
+are in no stamp either: their saves mark the clinic's patients (`WATCHED`).
 
 Marking, one module for every kind of write:
 - `WATCHED`: every model the assessment reads, with what a save or a delete of one row marks;
