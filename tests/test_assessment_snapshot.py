@@ -266,6 +266,25 @@ def test_a_migrate_leaves_every_stored_assessment_to_be_recomputed(patient):
     assert not valid(patient)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_rows_stored_before_the_rules_format_existed_are_recomputed(patient):
+    """Migration 0010 gives every existing row format 0: none is trusted after the upgrade,
+    even though nothing else (no migrate signal here) marked it."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    history(patient, 10)
+    refresh_assessments([patient.pk])
+    assert valid(patient)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("tracker", "0009_assessment_snapshot")])
+    executor.loader.build_graph()
+    executor.migrate([("tracker", "0010_assessment_rules_format")])
+
+    assert AssessmentSnapshot.objects.get(patient=patient).stale is False  # only the format
+    assert not valid(patient)
+
+
 def test_the_admin_cannot_move_a_log_to_another_patient_or_day(rf, patient):
     from django.contrib import admin
 
