@@ -22,8 +22,8 @@ from tests.factories import (
 from tests.helpers import assert_login_redirect, assert_not_found_for
 from tracker import db_router
 from tracker.models import DiaryActivity, DiaryEntry, Patient, WarningSignAlert
-from tracker.services import assessments as assessment_services
-from tracker.services.assessments import mark_assessments_stale
+from tracker.services import stored_assessment as assessment_services
+from tracker.services.stored_assessment import mark_assessments_stale
 from tracker.views import dashboard as dashboard_views
 
 pytestmark = pytest.mark.django_db

@@ -21,12 +21,12 @@ from tracker.forms.dashboard import RANGE_SPANS, DashboardFilterForm, DateRangeF
 from tracker.models import AssessmentSnapshot, AuditAction, Patient, User, WarningSignAlert
 from tracker.rules.assessment import Category
 from tracker.selectors.assessment import clinic_thresholds, patient_assessment
-from tracker.selectors.dashboard import ORDERINGS, DashboardRow, snapshot_states
+from tracker.selectors.dashboard import ORDERINGS, DashboardRow
 from tracker.selectors.progress import patient_progress, referral_summary
 from tracker.selectors.trends import MAX_RANGE_DAYS, patient_trends
-from tracker.services.assessments import refresh_assessments
 from tracker.services.audit import audit_patients
 from tracker.services.checkin import alert_acknowledge
+from tracker.services.stored_assessment import refresh_assessments, snapshot_states
 from tracker.utils.http import safe_next
 
 PAGE_SIZE = 50
@@ -81,13 +81,12 @@ def _dashboard(
         # The validity check's rows carry each stored verdict, so (when none had to be
         # recomputed) they give the counts above the table and the number of rows the filters
         # leave, and the paginator need not count again.
-        # One read of the thresholds: the patients' clinics' (for the validity check) and the
-        # clinician's own (the adherence window in the table's head).
+        # The clinician's own clinic's thresholds: the adherence window in the table's head.
         clinic_id = request.user.clinic_id
-        thresholds = clinic_thresholds({clinic_id, *(c for _, _, _, c in visible)})
-        states = snapshot_states(scope, thresholds=thresholds)
+        thresholds = clinic_thresholds({clinic_id})
+        states = snapshot_states(scope)
         if refresh_assessments(scope, states=states):
-            states = snapshot_states(scope, thresholds=thresholds)
+            states = snapshot_states(scope)
         found: dict[str, int] = {}
         matching = 0
         for state in states:
