@@ -12,7 +12,8 @@ import datetime as dt
 import hashlib
 import importlib
 import inspect
-from collections.abc import Iterable
+import pkgutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -56,11 +57,21 @@ RULE_MODULES = (
 )
 
 
+def _sources(name: str) -> Iterator[str]:
+    """A module's code; for a package, each of its modules' too (in name order)."""
+    module = importlib.import_module(name)
+    yield inspect.getsource(module)
+    found = pkgutil.walk_packages(getattr(module, "__path__", []), f"{name}.")
+    for sub in sorted(info.name for info in found):
+        yield inspect.getsource(importlib.import_module(sub))
+
+
 @cache
 def code_version() -> str:
     digest = hashlib.sha256(str(SNAPSHOT_FORMAT).encode())
     for name in RULE_MODULES:
-        digest.update(inspect.getsource(importlib.import_module(name)).encode())
+        for source in _sources(name):
+            digest.update(source.encode())
     return digest.hexdigest()
 
 
