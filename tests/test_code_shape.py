@@ -84,3 +84,40 @@ def test_every_allowance_still_names_something_over_the_limits():
             over.add(_name(path))
         over.update(f"{_name(path)}::{name}" for name, _ in long_functions(path))
     assert set(ALLOWED) <= over
+
+
+# What the pure rules may import besides the standard library and each other: the category enum's
+# base class only, never a model, a query or a request.
+RULES_MAY_IMPORT = {"django.db.models": {"TextChoices"}}
+
+
+def _imports(path: Path) -> list[tuple[str, set[str]]]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, {"the whole module"}) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            found.append((node.module or "", {alias.name for alias in node.names}))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tracker" / "rules").rglob("*.py")), ids=_name)
+def test_the_pure_rules_stay_free_of_the_orm(path):
+    for module, names in _imports(path):
+        top = module.split(".")[0]
+        if top in {"tracker", "rehab"}:
+            assert module.startswith("tracker.rules"), f"{_name(path)} imports {module}"
+        elif top == "django":
+            assert names <= RULES_MAY_IMPORT.get(module, set()), f"{_name(path)} imports {module}"
+
+
+def test_the_stored_rows_stamp_covers_every_module_of_a_split_package():
+    """A rule changed in a package's module must invalidate the stored verdicts, as a rule
+    changed in a single module did."""
+    from tracker.selectors.dashboard import RULE_MODULES, rule_sources
+
+    for name in ("tracker.rules.assessment", "rehab.selectors"):
+        assert name in RULE_MODULES
+        sources = set(rule_sources(name))
+        for path in (ROOT / name.replace(".", "/")).glob("*.py"):
+            assert path.read_text(encoding="utf-8") in sources, _name(path)

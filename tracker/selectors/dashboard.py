@@ -57,8 +57,9 @@ RULE_MODULES = (
 )
 
 
-def _sources(name: str) -> Iterator[str]:
-    """A module's code; for a package, each of its modules' too (in name order)."""
+def rule_sources(name: str) -> Iterator[str]:
+    """The code stamped for a module of `RULE_MODULES`: its own, and for a package (a module
+    split into one) each of its modules' too, in name order."""
     module = importlib.import_module(name)
     yield inspect.getsource(module)
     found = pkgutil.walk_packages(getattr(module, "__path__", []), f"{name}.")
@@ -70,7 +71,7 @@ def _sources(name: str) -> Iterator[str]:
 def code_version() -> str:
     digest = hashlib.sha256(str(SNAPSHOT_FORMAT).encode())
     for name in RULE_MODULES:
-        for source in _sources(name):
+        for source in rule_sources(name):
             digest.update(source.encode())
     return digest.hexdigest()
 
