@@ -4,7 +4,7 @@ questionnaires every 4 weeks.
 
 People, prescriptions and questionnaires go through the ORM (thousands of rows); the daily rows
 (about 180,000 entries and well over a million child rows at 500 x 365) go through
-`tracker.bench.fastload`. Values are seeded pseudo-random, so two runs build the same clinic.
+`bench.fastload`. Values are seeded pseudo-random, so two runs build the same clinic.
 """
 
 import datetime as dt
@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from bench.fastload import Loader
 from rehab.models import (
     ActivityStage,
     ActivityStagePrescription,
@@ -31,7 +32,6 @@ from rehab.models import (
     ProgrammeVersion,
 )
 from rehab.services import exercise_library_load
-from tracker.bench.fastload import Loader
 from tracker.models import (
     Activity,
     CareTeamMembership,
