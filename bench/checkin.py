@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from bench.config import Config, DbResult
-from bench.load import BenchError, Client, Reply, measure_throughput
+from bench.load import BenchError, Client, Reply, Throughput, measure_throughput
 from bench.pages import signed_in
 
 
@@ -102,11 +102,19 @@ def run_checkin(config: Config, port: int, manifest: dict, result: DbResult) -> 
         clients = [
             signed_in(port, p["username"], manifest["password"]) for p in patients[:connections]
         ]
-        result.checkin[connections] = measure_throughput(
-            clients, step, seconds=config.seconds, max_requests=20_000
-        )
+        result.checkin[connections] = _throughput(config, clients, step, max_requests=20_000)
+
+
+def _throughput(config: Config, clients: list[Client], step, *, max_requests: int) -> Throughput:
+    try:
+        return measure_throughput(clients, step, seconds=config.seconds, max_requests=max_requests)
+    finally:
         for client in clients:
             client.close()
+
+
+def run_fixed(config: Config, port: int, result: DbResult) -> None:
+    """The read ceiling: a fixed response with no database work, through the whole stack."""
 
     def fixed(client: Client, index: int, n: int) -> tuple[Reply, bool]:
         reply = client.request("GET", "/bench/fixed/")
@@ -114,8 +122,20 @@ def run_checkin(config: Config, port: int, manifest: dict, result: DbResult) -> 
 
     for connections in (4, 16):
         clients = [Client("127.0.0.1", port) for _ in range(connections)]
-        result.fixed[connections] = measure_throughput(
-            clients, fixed, seconds=config.seconds, max_requests=100_000
-        )
-        for client in clients:
-            client.close()
+        result.fixed[connections] = _throughput(config, clients, fixed, max_requests=100_000)
+
+
+def run_write(config: Config, port: int, manifest: dict, result: DbResult) -> None:
+    """The write ceiling: the check-in's patients, signed in, each `POST /bench/write/` locking
+    their Patient row and inserting one row and its audit row (bench/views.py)."""
+    patients = manifest["checkin_patients"]
+
+    def write(client: Client, index: int, n: int) -> tuple[Reply, bool]:
+        reply = client.request("POST", "/bench/write/")
+        return reply, reply.status == 201
+
+    for connections in (4, 16):
+        clients = [
+            signed_in(port, p["username"], manifest["password"]) for p in patients[:connections]
+        ]
+        result.write[connections] = _throughput(config, clients, write, max_requests=100_000)

@@ -15,8 +15,8 @@ import os
 import sqlite3
 import time
 
-from bench.checkin import run_checkin
-from bench.config import Config, DbResult, say
+from bench.checkin import run_checkin, run_fixed, run_write
+from bench.config import BENCH_DB, Config, DbResult, say
 from bench.databases import base_env, fresh_database, manage, pg_reachable, production_env
 from bench.export import run_ceiling, run_export
 from bench.pages import nightly_refresh, run_pages
@@ -39,7 +39,7 @@ def bench_database(config: Config, db: str) -> DbResult:
     url = fresh_database(config, db)
     env = base_env(url)
     manage(["migrate", "--noinput", "-v0"], env)
-    manifest_path = config.work / f"manifest-{db}.json"
+    manifest_path = config.work / f"manifest-{BENCH_DB}-{db}.json"
     started = time.monotonic()
     manage(
         [
@@ -59,8 +59,10 @@ def bench_database(config: Config, db: str) -> DbResult:
     with gunicorn(config, production_env(url)) as (port, master):
         say("dashboard and patient page ...")
         run_pages(config, port, manifest, result)
-        say("check-in and the fixed view ...")
+        say("check-in, the fixed view and the write ceiling ...")
         run_checkin(config, port, manifest, result)
+        run_fixed(config, port, result)
+        run_write(config, port, manifest, result)
         say("CSV export ...")
         run_export(config, port, master, manifest, result)
     say("plain-script ceiling ...")
@@ -79,7 +81,7 @@ def main() -> int:
     if not config.quick or os.environ.get("BENCH_WRITE_DOCS"):
         say(f"\nWritten to {write_docs(text)}")
     else:
-        out = config.work / "quick.md"
+        out = config.work / f"quick-{BENCH_DB}.md"
         out.write_text(text + "\n")
         say(f"\nQuick run: not written to docs/benchmarks.md (saved to {out}).")
     return 0

@@ -6,5 +6,6 @@ from bench import views
 
 urlpatterns = [
     path("bench/fixed/", views.fixed, name="bench_fixed"),
+    path("bench/write/", views.write, name="bench_write"),
     path("", include("tracker.urls")),
 ]

@@ -169,6 +169,48 @@ def test_production_settings_and_urls_name_nothing_of_the_benchmark():
         assert "bench" not in (ROOT / path).read_text().lower(), path
 
 
+WRITE_CEILING = """
+from django.core.management import call_command
+from django.test import Client
+from bench.models import BenchWrite
+from tracker.models import AuditEvent, Patient, User
+call_command("migrate", "-v0")
+call_command("bench_data", "--patients=1", "--days=8", stdout=open("/dev/null", "w"))
+patient = Patient.objects.get()
+client = Client()
+print("anonymous", client.post("/bench/write/").status_code)
+client.force_login(User.objects.get(username="bench-clinician"))
+print("clinician", client.post("/bench/write/").status_code)
+client.force_login(patient.user)
+print("get", client.get("/bench/write/").status_code)
+before = AuditEvent.objects.count()
+response = client.post("/bench/write/")
+print("patient", response.status_code, response["X-Bench-Queries"])
+row = BenchWrite.objects.get()
+event = AuditEvent.objects.order_by("-pk").first()
+print("rows", BenchWrite.objects.count(), AuditEvent.objects.count() - before)
+print("audit", event.action, event.what == f"bench write {row.pk}", event.patient_id == patient.pk,
+      event.username == patient.user.username, event.path)
+"""
+
+
+def test_it_writes_one_row_and_its_audit_event_for_a_signed_in_patient(tmp_path):
+    result = _with_bench_settings(
+        WRITE_CEILING, DATABASE_URL=f"sqlite:///{tmp_path / 'parstrack_bench.sqlite3'}"
+    )
+
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    assert lines.get("anonymous") == "302", result.stderr[-2000:]
+    assert lines["clinician"] == "404"
+    assert lines["get"] == "405"
+    status, queries = lines["patient"].split()
+    assert status == "201"
+    assert lines["rows"] == "1 1"
+    assert lines["audit"] == "create True True True /bench/write/"
+    # Session, user, the patient record, the lock, the row, the audit row (and the transaction).
+    assert int(queries) <= 10
+
+
 # -- query counts that must not grow with patients or days ----------------------------------------
 
 
