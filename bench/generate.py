@@ -32,6 +32,7 @@ from rehab.models import (
     ProgrammeVersion,
 )
 from rehab.services import exercise_library_load
+from tracker.demo.outcomes import submitted_response
 from tracker.models import (
     Activity,
     CareTeamMembership,
@@ -49,7 +50,6 @@ from tracker.models import (
     WarningSignAlert,
 )
 from tracker.rules.outcomes.schedule import DEFAULT_INTERVAL_WEEKS
-from tracker.rules.outcomes.scoring import score_answers
 from tracker.services.assessments import mark_assessments_stale
 from tracker.services.outcomes import instruments_load_builtin
 
@@ -257,25 +257,16 @@ def _questionnaires(
                 else:
                     answers = {"average": level, "worst": min(level + 2, 10)}
                     activities = []
-                score = score_answers(instrument.definition, answers)
                 submitted = dt.datetime.combine(day, dt.time(18, 30), tzinfo=dt.UTC)
                 responses.append(
-                    QuestionnaireResponse(
+                    submitted_response(
                         patient=p,
                         instrument=instrument,
-                        status=QuestionnaireResponse.Status.SUBMITTED,
-                        due_on=day,
-                        is_baseline=n == 0,
+                        day=day,
                         answers=answers,
                         activities=activities,
-                        instrument_version=instrument.version,
-                        score=score.value,
-                        band=score.band,
-                        answered_count=score.answered,
-                        skipped_count=score.skipped,
-                        entered_by=p.user,
+                        is_baseline=n == 0,
                         submitted_at=submitted,
-                        submitted_on=day,
                     )
                 )
                 day, n = day + step, n + 1
