@@ -93,11 +93,12 @@ test: lint
 	$(PY) -m pytest $(ARGS)
 
 # Clinic-scale benchmark (docs/benchmarks.md): 500 patients x 365 days on SQLite and on
-# PostgreSQL when reachable, through gunicorn on loopback. QUICK=1: 50 patients, under a minute.
+# PostgreSQL when reachable, through gunicorn on loopback with bench.settings (production's plus
+# the bench app in bench/). QUICK=1: 50 patients, under a minute.
 # Not part of `make test` or CI.
 QUICK ?=
 bench: setup
-	QUICK=$(QUICK) $(PY) -m tracker.bench
+	QUICK=$(QUICK) $(PY) -m bench
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

@@ -20,9 +20,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.management.commands.bench_data import Command as BenchData
+from bench.middleware import HEADER, QueryCountMiddleware
 from rehab import selectors as rehab_selectors
 from rehab.models import BraceLog, ExerciseLog
-from tracker.bench.middleware import HEADER, QueryCountMiddleware
 from tracker.models import CareTeamMembership, DiaryActivity, DiaryEntry, Patient, User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db
 def bench_db(monkeypatch):
     """The command only fills databases named for the benchmark; the test database stands in."""
     monkeypatch.setattr(
-        "tracker.management.commands.bench_data.bench_database_name", lambda: "parstrack_bench"
+        "bench.management.commands.bench_data.bench_database_name", lambda: "parstrack_bench"
     )
 
 
@@ -41,12 +42,13 @@ def _generate(patients: int, days: int, manifest: Path | None = None) -> None:
     args = [f"--patients={patients}", f"--days={days}"]
     if manifest:
         args.append(f"--manifest={manifest}")
-    call_command("bench_data", *args, stdout=io.StringIO())
+    # The bench app is installed only by bench.settings: the command is called by its class.
+    call_command(BenchData(), *args, stdout=io.StringIO())
 
 
 def test_it_refuses_a_database_not_named_for_the_benchmark(monkeypatch):
     monkeypatch.setattr(
-        "tracker.management.commands.bench_data.bench_database_name",
+        "bench.management.commands.bench_data.bench_database_name",
         lambda: "/srv/parstrack/db.sqlite3",
     )
 
@@ -114,7 +116,7 @@ def test_it_has_no_query_header_or_fixed_view_unless_enabled(client):
 
     assert HEADER not in response
     assert client.get("/bench/fixed/").status_code == 404
-    assert "tracker.bench.middleware.QueryCountMiddleware" not in settings.MIDDLEWARE
+    assert "bench.middleware.QueryCountMiddleware" not in settings.MIDDLEWARE
 
 
 def test_it_counts_a_requests_queries_in_a_header():
@@ -128,24 +130,85 @@ def test_it_counts_a_requests_queries_in_a_header():
     assert response[HEADER] == "2"
 
 
-def test_it_turns_the_hooks_on_only_with_the_bench_flag():
-    code = (
-        "from django.conf import settings; from django.urls import resolve; "
-        "print('tracker.bench.middleware.QueryCountMiddleware' in settings.MIDDLEWARE, "
-        "resolve('/bench/fixed/').url_name)"
-    )
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-
-    result = subprocess.run(
+def _with_bench_settings(code: str, **env: str) -> subprocess.CompletedProcess:
+    """`manage.py shell -c code` under bench.settings, as the runner starts everything."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
-        env={**env, "PARSTRACK_ENV": "development", "DEBUG": "1", "PARSTRACK_BENCH": "1"},
+        env={
+            **clean,
+            "PARSTRACK_ENV": "development",
+            "DEBUG": "1",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=120,
     )
 
+
+def test_it_turns_the_hooks_on_only_with_the_bench_settings():
+    code = (
+        "from django.conf import settings; from django.urls import resolve; "
+        "print('bench.middleware.QueryCountMiddleware' in settings.MIDDLEWARE, "
+        "resolve('/bench/fixed/').url_name)"
+    )
+
+    result = _with_bench_settings(code)
+
     assert result.stdout.splitlines()[-1] == "True bench_fixed", result.stderr
+
+
+def test_production_settings_and_urls_name_nothing_of_the_benchmark():
+    assert "bench" not in settings.INSTALLED_APPS
+    assert not any("bench" in name for name in settings.MIDDLEWARE)
+    assert settings.ROOT_URLCONF == "tracker.urls"
+    for path in ("tracker/settings.py", "tracker/urls.py"):
+        assert "bench" not in (ROOT / path).read_text().lower(), path
+
+
+WRITE_CEILING = """
+from django.core.management import call_command
+from django.test import Client
+from bench.models import BenchWrite
+from tracker.models import AuditEvent, Patient, User
+call_command("migrate", "-v0")
+call_command("bench_data", "--patients=1", "--days=8", stdout=open("/dev/null", "w"))
+patient = Patient.objects.get()
+client = Client()
+print("anonymous", client.post("/bench/write/").status_code)
+client.force_login(User.objects.get(username="bench-clinician"))
+print("clinician", client.post("/bench/write/").status_code)
+client.force_login(patient.user)
+print("get", client.get("/bench/write/").status_code)
+before = AuditEvent.objects.count()
+response = client.post("/bench/write/")
+print("patient", response.status_code, response["X-Bench-Queries"])
+row = BenchWrite.objects.get()
+event = AuditEvent.objects.order_by("-pk").first()
+print("rows", BenchWrite.objects.count(), AuditEvent.objects.count() - before)
+print("audit", event.action, event.what == f"bench write {row.pk}", event.patient_id == patient.pk,
+      event.username == patient.user.username, event.path)
+"""
+
+
+def test_it_writes_one_row_and_its_audit_event_for_a_signed_in_patient(tmp_path):
+    result = _with_bench_settings(
+        WRITE_CEILING, DATABASE_URL=f"sqlite:///{tmp_path / 'parstrack_bench.sqlite3'}"
+    )
+
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    assert lines.get("anonymous") == "302", result.stderr[-2000:]
+    assert lines["clinician"] == "404"
+    assert lines["get"] == "405"
+    status, queries = lines["patient"].split()
+    assert status == "201"
+    assert lines["rows"] == "1 1"
+    assert lines["audit"] == "create True True True /bench/write/"
+    # Session, user, the patient record, the lock, the row, the audit row (and the transaction).
+    assert int(queries) <= 10
 
 
 # -- query counts that must not grow with patients or days ----------------------------------------
@@ -237,7 +300,7 @@ def test_it_saves_a_check_in_in_the_same_queries_for_10_or_60_days(bench_db, cli
 
 
 def test_it_checks_in_through_the_api_with_the_body_the_runner_sends(bench_db, client, tmp_path):
-    from tracker.bench.run import checkin_body, checkin_values
+    from bench.checkin import checkin_body, checkin_values
 
     _generate(2, 10, tmp_path / "m.json")
     manifest = json.loads((tmp_path / "m.json").read_text())

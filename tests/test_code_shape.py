@@ -1,6 +1,6 @@
 """The product code stays in pieces a reader can hold: no module over 400 lines, no function over
-80 (issue 13, "Done when"). Migrations are generated, and the benchmark harness is not product
-code, so neither is measured."""
+80 (issue 13, "Done when"). The benchmark (bench/) is held to the same limits; migrations are
+generated, so they are not measured."""
 
 import ast
 from pathlib import Path
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ("tracker", "rehab")
-EXCLUDED = ("migrations", "bench")  # generated schema history; the benchmark harness
+PRODUCT = ("tracker", "rehab", "bench")
+EXCLUDED = ("migrations",)  # generated schema history
 MAX_FILE_LINES = 400
 MAX_FUNCTION_LINES = 80
 

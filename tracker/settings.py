@@ -106,12 +106,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The benchmark (docs/benchmarks.md) adds a query-count header and a fixed-response URL. Never set
-# it on a real deployment: the header tells a client how much work a page does.
-BENCH_ENABLED = env_bool("PARSTRACK_BENCH")
-if BENCH_ENABLED:
-    MIDDLEWARE.insert(0, "tracker.bench.middleware.QueryCountMiddleware")
-
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
 

@@ -1,6 +1,5 @@
 """Root URLs. Each area has its own urls module with an app_name."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -26,7 +25,3 @@ urlpatterns = [
     path("rehab/", include("rehab.urls")),
     path("", include("tracker.app_urls")),
 ]
-
-# Benchmark only (docs/benchmarks.md): the framework ceiling, absent unless PARSTRACK_BENCH is set.
-if settings.BENCH_ENABLED:
-    urlpatterns.insert(0, path("bench/", include("tracker.bench.views")))

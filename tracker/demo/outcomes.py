@@ -44,6 +44,40 @@ STORIES = {
 LEAVE_LATEST_OPEN = {"patient": "groc"}
 
 
+def submitted_response(
+    *,
+    patient: Patient,
+    instrument: Instrument,
+    day: dt.date,
+    answers: dict,
+    activities: list[str],
+    is_baseline: bool,
+    submitted_at: dt.datetime,
+) -> QuestionnaireResponse:
+    """A submitted response due and sent on `day`, scored from `answers`, unsaved (for
+    `bulk_create`). The one builder of the data generators: the demo's stories here and the
+    benchmark's clinic (bench/generate.py). Tests submit through the services instead
+    (tests/factories.py `submitted_response`), as a patient would."""
+    score = score_answers(instrument.definition, answers)
+    return QuestionnaireResponse(
+        patient=patient,
+        instrument=instrument,
+        status=QuestionnaireResponse.Status.SUBMITTED,
+        due_on=day,
+        is_baseline=is_baseline,
+        answers=answers,
+        activities=activities,
+        instrument_version=instrument.version,
+        score=score.value,
+        band=score.band,
+        answered_count=score.answered,
+        skipped_count=score.skipped,
+        entered_by=patient.user,
+        submitted_at=submitted_at,
+        submitted_on=day,
+    )
+
+
 def _ratings(mean: int, count: int) -> dict[str, int]:
     offsets = [-1, 0, 1, 0, 0][:count]
     return {str(n): min(max(mean + d, 0), 10) for n, d in enumerate(offsets, start=1)}
@@ -103,25 +137,16 @@ def _history(
         if value is None:
             continue
         answers = _answers(instrument.code, value, activities)
-        score = score_answers(instrument.definition, answers)
         sent = dt.datetime.combine(day, dt.time(18, 30), tzinfo=patient.zone)
         responses.append(
-            QuestionnaireResponse(
+            submitted_response(
                 patient=patient,
                 instrument=instrument,
-                status=QuestionnaireResponse.Status.SUBMITTED,
-                due_on=day,
-                is_baseline=not responses,
+                day=day,
                 answers=answers,
                 activities=activities,
-                instrument_version=instrument.version,
-                score=score.value,
-                band=score.band,
-                answered_count=score.answered,
-                skipped_count=score.skipped,
-                entered_by=patient.user,
+                is_baseline=not responses,
                 submitted_at=min(sent, now),
-                submitted_on=day,
             )
         )
     return responses

@@ -1,6 +1,6 @@
 """Bench-only: counts the SQL queries a request runs and reports them in a response header.
 
-Installed only when PARSTRACK_BENCH is set (tracker/settings.py), so production never counts or
+Installed only by bench.settings (outermost), so production never counts or
 shows it. For a streaming response the count covers the work done before the body streams.
 """
 

@@ -4,14 +4,14 @@ questionnaires every 4 weeks.
 
 People, prescriptions and questionnaires go through the ORM (thousands of rows); the daily rows
 (about 180,000 entries and well over a million child rows at 500 x 365) go through
-`tracker.bench.fastload`. Values are seeded pseudo-random, so two runs build the same clinic.
+`bench.daily` and `bench.fastload`. Values are seeded pseudo-random, so two runs build the same
+clinic.
 """
 
 import datetime as dt
 import random
 import time
 import zoneinfo
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +19,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from bench.daily import BRACE_DAYS, Daily, Progress, secs
+from bench.fastload import Loader
 from rehab.models import (
     ActivityStage,
     ActivityStagePrescription,
@@ -31,16 +33,14 @@ from rehab.models import (
     ProgrammeVersion,
 )
 from rehab.services import exercise_library_load
-from tracker.bench.fastload import Loader
+from tracker.demo.outcomes import submitted_response
 from tracker.models import (
-    Activity,
     CareTeamMembership,
     Clinic,
     DiaryActivity,
     DiaryEntry,
     DiaryEntryVersion,
     Instrument,
-    Medicine,
     OutcomeSchedule,
     Patient,
     QuestionnaireResponse,
@@ -49,7 +49,6 @@ from tracker.models import (
     WarningSignAlert,
 )
 from tracker.rules.outcomes.schedule import DEFAULT_INTERVAL_WEEKS
-from tracker.rules.outcomes.scoring import score_answers
 from tracker.services.outcomes import instruments_load_builtin
 from tracker.services.stored_assessment import mark_assessments_stale
 
@@ -61,10 +60,6 @@ EXERCISES_PER_PROGRAMME = 4
 # Every 40th patient has an open warning-sign alert: the dashboard has some to show.
 ALERT_EVERY = 40
 BRACE_EVERY = 2  # half the patients were braced
-BRACE_DAYS = 120
-ACTIVITIES = list(Activity.values)
-
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -111,13 +106,13 @@ def generate(
         instruments_load_builtin()
         exercise_library_load()
         bench = _people(patients=patients, password=password, first_day=first_day, rng=rng)
-        progress(f"people: {patients} patients and their clinician ({_secs(started)})")
+        progress(f"people: {patients} patients and their clinician ({secs(started)})")
         items, braced = _prescriptions(bench, first_day=first_day, rng=rng)
-        progress(f"prescriptions: programmes, braces, stages ({_secs(started)})")
+        progress(f"prescriptions: programmes, braces, stages ({secs(started)})")
         bench.rows["questionnaire responses"] = _questionnaires(bench, first_day, today, rng)
-        progress(f"questionnaires: {bench.rows['questionnaire responses']:,} ({_secs(started)})")
+        progress(f"questionnaires: {bench.rows['questionnaire responses']:,} ({secs(started)})")
 
-    daily = _Daily(loader, bench, items, braced, first_day, days, rng)
+    daily = Daily(loader, bench.patients, items, braced, first_day, days, rng)
     with transaction.atomic():
         daily.load(progress, started)
         loader.reset_sequences(
@@ -127,12 +122,8 @@ def generate(
         mark_assessments_stale(p.pk for p in bench.patients)  # bulk writes send no signals
     loader.analyse()
     bench.rows.update(daily.counts)
-    progress(f"done: {sum(bench.rows.values()):,} rows in {_secs(started)}")
+    progress(f"done: {sum(bench.rows.values()):,} rows in {secs(started)}")
     return bench
-
-
-def _secs(started: float) -> str:
-    return f"{time.monotonic() - started:.1f} s"
 
 
 def _people(*, patients: int, password: str, first_day: dt.date, rng: random.Random) -> BenchClinic:
@@ -257,25 +248,16 @@ def _questionnaires(
                 else:
                     answers = {"average": level, "worst": min(level + 2, 10)}
                     activities = []
-                score = score_answers(instrument.definition, answers)
                 submitted = dt.datetime.combine(day, dt.time(18, 30), tzinfo=dt.UTC)
                 responses.append(
-                    QuestionnaireResponse(
+                    submitted_response(
                         patient=p,
                         instrument=instrument,
-                        status=QuestionnaireResponse.Status.SUBMITTED,
-                        due_on=day,
-                        is_baseline=n == 0,
+                        day=day,
                         answers=answers,
                         activities=activities,
-                        instrument_version=instrument.version,
-                        score=score.value,
-                        band=score.band,
-                        answered_count=score.answered,
-                        skipped_count=score.skipped,
-                        entered_by=p.user,
+                        is_baseline=n == 0,
                         submitted_at=submitted,
-                        submitted_on=day,
                     )
                 )
                 day, n = day + step, n + 1
@@ -289,139 +271,3 @@ def _alerts(bench: BenchClinic, today: dt.date) -> None:
         for n, p in enumerate(bench.patients)
         if n % ALERT_EVERY == 7
     )
-
-
-class _Daily:
-    """The year of daily rows, streamed table by table so memory stays small."""
-
-    def __init__(
-        self,
-        loader: Loader,
-        bench: BenchClinic,
-        items: dict[int, list[int]],
-        braced: set[int],
-        first_day: dt.date,
-        days: int,
-        rng: random.Random,
-    ) -> None:
-        self.loader, self.bench, self.items, self.braced = loader, bench, items, braced
-        self.first_day, self.days, self.rng = first_day, days, rng
-        self.counts: dict[str, int] = {}
-        self.now = timezone.now()
-
-    def load(self, progress: Progress, started: float) -> None:
-        entry_id = self.loader.next_id(DiaryEntry)
-        # Entries, their activities and first versions come from one pass, so the three tables
-        # agree; they are buffered per patient batch and written table by table.
-        batch = max(1, len(self.bench.patients) // 10)
-        totals = {"diary entries": 0, "diary activities": 0, "entry versions": 0}
-        for start in range(0, len(self.bench.patients), batch):
-            group = self.bench.patients[start : start + batch]
-            entries, activities, versions = [], [], []
-            for patient in group:
-                for entry, acts, snapshot in self._patient_days(patient, entry_id):
-                    entries.append(entry)
-                    activities.extend(acts)
-                    versions.append((entry[0], 1, snapshot, patient.user_id, self.now))
-                    entry_id += 1
-            totals["diary entries"] += self.loader.insert(DiaryEntry, ENTRY_FIELDS, entries)
-            totals["diary activities"] += self.loader.insert(
-                DiaryActivity, ("entry_id", "activity", "pain"), activities
-            )
-            totals["entry versions"] += self.loader.insert(
-                DiaryEntryVersion,
-                ("entry_id", "number", "snapshot", "recorded_by_id", "recorded_at"),
-                versions,
-            )
-            progress(
-                f"diary: {start + len(group)}/{len(self.bench.patients)} patients, "
-                f"{totals['diary entries']:,} entries, "
-                f"{totals['diary activities']:,} activities ({_secs(started)})"
-            )
-        self.counts.update(totals)
-        self.counts["exercise logs"] = self.loader.insert(
-            ExerciseLog,
-            (
-                "patient_id",
-                "day",
-                "item_id",
-                "done",
-                "sets_done",
-                "pain",
-                "created_at",
-                "updated_at",
-            ),
-            self._exercise_logs(),
-        )
-        progress(f"exercise logs: {self.counts['exercise logs']:,} ({_secs(started)})")
-        self.counts["brace logs"] = self.loader.insert(
-            BraceLog, ("patient_id", "day", "hours", "created_at", "updated_at"), self._brace_logs()
-        )
-        progress(f"brace logs: {self.counts['brace logs']:,} ({_secs(started)})")
-
-    def _patient_days(self, patient: Patient, next_id: int) -> Iterator[tuple]:
-        rng, now = self.rng, self.now
-        # Each patient improves at their own pace, with day-to-day noise.
-        start_pain = rng.randint(5, 8)
-        gain = rng.uniform(0.0, 5.0)
-        for d in range(self.days):
-            day = self.first_day + dt.timedelta(days=d)
-            base = start_pain - gain * d / max(self.days - 1, 1)
-            pain_now = max(0, min(10, round(base + rng.uniform(-1.5, 1.5))))
-            pain_worst = min(10, pain_now + rng.randint(0, 3))
-            chosen = rng.sample(ACTIVITIES, rng.randint(2, 4))
-            acts = {a: max(0, min(10, pain_now + rng.randint(-2, 3))) for a in sorted(chosen)}
-            medicine = Medicine.ANTI_INFLAMMATORY if pain_worst >= 7 else Medicine.NONE
-            doses = 2 if medicine != Medicine.NONE else 0
-            night = pain_worst >= 8
-            entry = (
-                next_id, patient.pk, day, pain_now, pain_worst, "back", "", False, False,
-                night, medicine, doses, "", False, False, False, patient.user_id,
-                patient.user_id, now, now,
-            )  # fmt: skip
-            snapshot = {
-                "pain_now": pain_now,
-                "pain_worst": pain_worst,
-                "activities": acts,
-                "pain_reach": "back",
-                "pain_side": "",
-                "leg_numbness": False,
-                "leg_weakness": False,
-                "night_pain": night,
-                "medicine": medicine,
-                "medicine_doses": doses,
-                "note": "",
-                "saddle_numbness": False,
-                "bladder_bowel": False,
-                "leg_weakness_worse": False,
-            }
-            yield entry, [(next_id, a, p) for a, p in acts.items()], snapshot
-            next_id += 1
-
-    def _exercise_logs(self) -> Iterator[tuple]:
-        rng, now = self.rng, self.now
-        for patient in self.bench.patients:
-            for d in range(self.days):
-                day = self.first_day + dt.timedelta(days=d)
-                for item in self.items[patient.pk]:
-                    if rng.random() < 0.8:
-                        yield (patient.pk, day, item, True, 2, rng.randint(0, 4), now, now)
-                    else:
-                        yield (patient.pk, day, item, False, None, None, now, now)
-
-    def _brace_logs(self) -> Iterator[tuple]:
-        rng, now = self.rng, self.now
-        for patient in self.bench.patients:
-            if patient.pk not in self.braced:
-                continue
-            for d in range(min(BRACE_DAYS, self.days)):
-                day = self.first_day + dt.timedelta(days=d)
-                yield (patient.pk, day, Decimal(rng.randint(28, 44)) / 2, now, now)
-
-
-ENTRY_FIELDS = (
-    "id", "patient_id", "day", "pain_now", "pain_worst", "pain_reach", "pain_side",
-    "leg_numbness", "leg_weakness", "night_pain", "medicine", "medicine_doses", "note",
-    "saddle_numbness", "bladder_bowel", "leg_weakness_worse", "created_by_id", "updated_by_id",
-    "created_at", "updated_at",
-)  # fmt: skip

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from bench.generate import CLINICIAN, existing_size, generate
 from rehab import selectors as rehab_selectors
-from tracker.bench.generate import CLINICIAN, existing_size, generate
 
 
 def bench_database_name() -> str:

@@ -1,5 +1,0 @@
-import sys
-
-from tracker.bench.run import main
-
-sys.exit(main())
