@@ -19,39 +19,13 @@ from tests.factories import (
     rehab_brace,
     rehab_programme,
 )
-from tests.helpers import assert_login_redirect, assert_not_found_for
+from tests.helpers import assert_login_redirect, assert_not_found_for, history, open_alert
 from tracker import db_router
-from tracker.models import DiaryActivity, DiaryEntry, Patient, WarningSignAlert
+from tracker.models import Patient
 from tracker.services import assessments as assessment_services
-from tracker.services.assessments import mark_assessments_stale
 from tracker.views import dashboard as dashboard_views
 
 pytestmark = pytest.mark.django_db
-
-
-def history(patient: Patient, days: int, *, pain=lambda n: 6, end: dt.date | None = None):
-    """A check-in on each of the `days` days up to `end` (default: yesterday), bulk-created."""
-    end = end or patient.local_today() - dt.timedelta(days=1)
-    entries = DiaryEntry.objects.bulk_create(
-        DiaryEntry(
-            patient=patient,
-            day=end - dt.timedelta(days=days - 1 - n),
-            pain_now=pain(n),
-            pain_worst=min(pain(n) + 2, 10),
-        )
-        for n in range(days)
-    )
-    DiaryActivity.objects.bulk_create(
-        DiaryActivity(entry=e, activity="running", pain=e.pain_now) for e in entries
-    )
-    mark_assessments_stale([patient.pk])  # bulk_create sends no signals
-    return entries
-
-
-def open_alert(patient: Patient, day: dt.date | None = None) -> WarningSignAlert:
-    return WarningSignAlert.objects.create(
-        patient=patient, day=day or patient.local_today(), bladder_bowel=True
-    )
 
 
 def dashboard_url(**params) -> str:
