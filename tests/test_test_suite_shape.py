@@ -139,3 +139,10 @@ def test_the_spy_check_sees_imports_reads_and_patches_of_private_names():
         "tracker.db_router._pinned",
         "tracker.db_router._replica_wanted",
     ]
+
+
+def test_every_module_marked_hostile_by_name_exists(request):
+    from tests.conftest import HOSTILE_MODULES
+
+    assert all((TESTS / f"{name}.py").is_file() for name in HOSTILE_MODULES)
+    assert "hostile" in " ".join(request.config.getini("markers"))
