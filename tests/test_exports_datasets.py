@@ -271,12 +271,12 @@ def test_it_offers_a_research_variant_of_every_named_dataset_never_to_patients()
 
 
 def test_it_refuses_a_research_variant_declared_below_register():
-    from tracker.exports.datasets import Dataset, register, with_research_variant
+    from tracker.exports.datasets import Dataset, register, research_variant
 
     with pytest.raises(ValueError, match="above @register"):
 
         @register
-        @with_research_variant("Nothing, pseudonymised.")
+        @research_variant("Nothing, pseudonymised.")
         class Unregistered(Dataset):
             slug = "never_registered"
             title = "Never registered"

@@ -5,13 +5,7 @@ from collections.abc import Iterator
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from tracker.exports.datasets import (
-    Column,
-    ColumnType,
-    ExportScope,
-    register,
-    with_research_variant,
-)
+from tracker.exports.datasets import Column, ColumnType, ExportScope, register, research_variant
 from tracker.exports.patient_days import PatientDayDataset, PatientInfo, Record, in_range
 from tracker.exports.sql_csv import CsvBool, CsvDate, CsvDateTime, CsvText, SqlRows, sql_rows
 from tracker.models import DiaryActivity, DiaryEntry, DiaryEntryVersion
@@ -92,7 +86,7 @@ def diary_records(scope: ExportScope) -> Iterator[Record]:
         )
 
 
-@with_research_variant("The daily check-ins without names, dates or free text.")
+@research_variant("The daily check-ins without names, dates or free text.")
 @register
 class DiaryDataset(PatientDayDataset):
     slug = "diary"
@@ -157,7 +151,7 @@ def activity_records(scope: ExportScope) -> Iterator[Record]:
         yield patient_id, day, {"activity": activity, "pain": pain}
 
 
-@with_research_variant("Activity pain without names or dates.")
+@research_variant("Activity pain without names or dates.")
 @register
 class ActivityPainDataset(PatientDayDataset):
     slug = "activity_pain"

@@ -13,13 +13,7 @@ from django.db.models import Avg, Count, Max, Q
 
 from rehab.models import ExerciseLog
 from tracker.exports.checkin import DiaryEntry
-from tracker.exports.datasets import (
-    Column,
-    ColumnType,
-    ExportScope,
-    register,
-    with_research_variant,
-)
+from tracker.exports.datasets import Column, ColumnType, ExportScope, register, research_variant
 from tracker.exports.outcomes import submitted
 from tracker.exports.patient_days import (
     PatientDayDataset,
@@ -147,7 +141,7 @@ def daily_records(scope: ExportScope, patients: dict[int, PatientInfo]) -> Itera
         yield patient_id, day, values
 
 
-@with_research_variant("The daily table without names or dates.", title="Daily table")
+@research_variant("The daily table without names or dates.", title="Daily table")
 @register
 class DailyDataset(PatientDayDataset):
     slug = "daily"

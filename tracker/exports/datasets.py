@@ -93,7 +93,7 @@ def register(dataset: type[Dataset]) -> type[Dataset]:
 D = TypeVar("D", bound=type[Dataset])
 
 
-def with_research_variant(description: str, *, title: str = "") -> Callable[[D], D]:
+def research_variant(description: str, *, title: str = "") -> Callable[[D], D]:
     """Class decorator, above `@register`: also register the dataset's pseudonymised research
     variant (returns the named dataset unchanged).
 
@@ -106,7 +106,7 @@ def with_research_variant(description: str, *, title: str = "") -> Callable[[D],
 
     def declare(named: D) -> D:
         if DATASETS.get(named.slug) is not named:
-            raise ValueError(f"Put @with_research_variant above @register on {named.__name__}.")
+            raise ValueError(f"Put @research_variant above @register on {named.__name__}.")
         variant = type(
             f"Research{named.__name__}",
             (named,),

@@ -4,13 +4,7 @@ baseline), and one row per answer given."""
 import itertools
 from collections.abc import Iterator
 
-from tracker.exports.datasets import (
-    Column,
-    ColumnType,
-    ExportScope,
-    register,
-    with_research_variant,
-)
+from tracker.exports.datasets import Column, ColumnType, ExportScope, register, research_variant
 from tracker.exports.patient_days import PatientDayDataset, PatientInfo, Record, in_range
 from tracker.models import QuestionnaireResponse
 from tracker.rules.outcomes.scoring import change_for
@@ -120,7 +114,7 @@ def score_records(scope: ExportScope) -> Iterator[Record]:
             )
 
 
-@with_research_variant("Questionnaire scores without names, dates or free text.")
+@research_variant("Questionnaire scores without names, dates or free text.")
 @register
 class QuestionnaireScoresDataset(PatientDayDataset):
     slug = "questionnaires"
@@ -188,7 +182,7 @@ def answer_records(scope: ExportScope) -> Iterator[Record]:
             )
 
 
-@with_research_variant("Questionnaire answers without names, dates or the activities' wording.")
+@research_variant("Questionnaire answers without names, dates or the activities' wording.")
 @register
 class QuestionnaireAnswersDataset(PatientDayDataset):
     slug = "questionnaire_answers"

@@ -5,13 +5,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from rehab.models import BraceKind, BraceLog, BracePrescription, ExerciseLog
-from tracker.exports.datasets import (
-    Column,
-    ColumnType,
-    ExportScope,
-    register,
-    with_research_variant,
-)
+from tracker.exports.datasets import Column, ColumnType, ExportScope, register, research_variant
 from tracker.exports.patient_days import (
     PatientDayDataset,
     PatientInfo,
@@ -66,7 +60,7 @@ def exercise_records(scope: ExportScope) -> Iterator[Record]:
         )
 
 
-@with_research_variant("The exercise answers without names or dates.")
+@research_variant("The exercise answers without names or dates.")
 @register
 class ExercisesDataset(PatientDayDataset):
     slug = "exercises"
@@ -174,7 +168,7 @@ def brace_records(scope: ExportScope, patients: dict[int, PatientInfo]) -> Itera
         )
 
 
-@with_research_variant("Brace days without names or dates.")
+@research_variant("Brace days without names or dates.")
 @register
 class BraceDataset(PatientDayDataset):
     slug = "brace"
