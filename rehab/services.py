@@ -22,7 +22,7 @@ from rehab.models import (
 from rehab.models.prescriptions import EffectiveDated
 from rehab.selectors import exercises_for_clinic, programme_items_on
 from tracker.models import Clinic, Patient, User
-from tracker.services.assessments import mark_assessments_stale
+from tracker.services.stored_assessment import mark_assessments_stale
 
 # A change may be dated ahead (a brace fitted next week), but not so far that it is a typo.
 MAX_DAYS_AHEAD = 90

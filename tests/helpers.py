@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tracker.models import DiaryActivity, DiaryEntry, Patient, WarningSignAlert
-from tracker.services.assessments import mark_assessments_stale
+from tracker.services.stored_assessment import mark_assessments_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 # A production-strength SECRET_KEY for settings checks (long, varied, not Django's insecure prefix).

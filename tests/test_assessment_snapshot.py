@@ -28,7 +28,6 @@ from tests.factories import (
     submitted_response,
 )
 from tests.helpers import history, open_alert
-from tracker.assessment_invalidation import WATCHED
 from tracker.models import (
     AssessmentSnapshot,
     ClinicThresholds,
@@ -40,8 +39,17 @@ from tracker.models import (
     WarningSignAlert,
 )
 from tracker.selectors.assessment import patient_assessments
-from tracker.selectors.dashboard import DashboardRow, snapshot_states
-from tracker.services.assessments import refresh_assessments
+from tracker.selectors.dashboard import DashboardRow
+from tracker.services import stored_assessment
+from tracker.services.stored_assessment import (
+    RULES_FORMAT,
+    WATCHED,
+    mark_all_assessments_stale,
+    mark_assessments_stale,
+    mark_clinic_assessments_stale,
+    refresh_assessments,
+    snapshot_states,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -163,17 +171,15 @@ def test_a_save_and_a_delete_of_each_input_invalidate_the_stored_assessment(pati
 
 def test_an_input_changed_during_a_recomputation_leaves_the_row_stale(patient, monkeypatch):
     """A write that lands between reading the inputs and storing the verdict is not lost."""
-    from tracker.services import assessments
-
     history(patient, 30)
-    real = assessments.patient_assessments
+    real = stored_assessment.patient_assessments
 
     def racing(patients):
         result = real(patients)  # inputs read; now the patient checks in before the upsert
         DiaryEntry.objects.filter(patient=patient).first().save()
         return result
 
-    monkeypatch.setattr(assessments, "patient_assessments", racing)
+    monkeypatch.setattr(stored_assessment, "patient_assessments", racing)
     refresh_assessments([patient.pk])
 
     assert AssessmentSnapshot.objects.get(pk=patient.pk).category  # stored, but
@@ -184,8 +190,6 @@ def test_a_write_for_a_patient_never_stored_races_no_verdict_through(patient, mo
     """A new patient has no stored row. The interleaving of two transactions, replayed in
     order: the dashboard finds no row and reads the inputs; the patient's check-in commits; the
     dashboard stores what it computed. The check-in's mark must make that verdict untrusted."""
-    from tracker.services import assessments
-
     history(patient, 10)
     AssessmentSnapshot.objects.filter(patient=patient).delete()
     seen = snapshot_states([patient.pk])  # the dashboard: no stored row yet
@@ -193,15 +197,13 @@ def test_a_write_for_a_patient_never_stored_races_no_verdict_through(patient, mo
 
     DiaryEntry.objects.filter(patient=patient).first().save()  # the check-in commits
 
-    monkeypatch.setattr(assessments, "patient_assessments", lambda patients: computed)
+    monkeypatch.setattr(stored_assessment, "patient_assessments", lambda patients: computed)
     refresh_assessments([patient.pk], states=seen)  # the dashboard stores what it read before
 
     assert not valid(patient)
 
 
 def test_a_mark_for_a_patient_without_a_row_leaves_a_stale_row():
-    from tracker.services.assessments import mark_assessments_stale
-
     patient = PatientFactory()
     AssessmentSnapshot.objects.filter(patient=patient).delete()
 
@@ -212,12 +214,46 @@ def test_a_mark_for_a_patient_without_a_row_leaves_a_stale_row():
     ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_marks_collected_outside_a_transaction_are_refused():
-    from tracker.services.assessments import assessment_marks_collected
+@pytest.mark.parametrize(
+    "mark",
+    [
+        lambda p: mark_clinic_assessments_stale([p.clinic_id]),
+        lambda p: mark_all_assessments_stale(),
+    ],
+    ids=["clinic", "all"],
+)
+def test_a_clinic_or_global_mark_leaves_a_stale_row_for_a_patient_without_one(mark):
+    """No stamp of the thresholds backs the marks up any more: a clinic's (or everyone's) mark
+    must leave a row to bump, or a recomputation racing a threshold change could keep its
+    verdict."""
+    patient = PatientFactory()
+    AssessmentSnapshot.objects.filter(patient=patient).delete()
 
-    with pytest.raises(RuntimeError), assessment_marks_collected():
-        pass  # pragma: no cover
+    mark(patient)
+
+    row = AssessmentSnapshot.objects.get(patient=patient)
+    assert (row.stale, row.generation) == (True, 1)
+    assert not valid(patient)
+
+
+def test_a_row_of_another_rules_format_is_recomputed(client, clinician, patient, monkeypatch):
+    """A row stored under an older `RULES_FORMAT` (or before the number existed: 0, as the
+    migration leaves every existing row) is not shown; the dashboard recomputes it."""
+    history(patient, 10)
+    refresh_assessments([patient.pk])
+    assert valid(patient)
+    AssessmentSnapshot.objects.filter(patient=patient).update(rules_format=0)
+    assert not valid(patient)
+
+    client.force_login(clinician)
+    client.get(DASHBOARD)
+
+    assert AssessmentSnapshot.objects.get(patient=patient).rules_format == RULES_FORMAT
+    assert valid(patient)
+    monkeypatch.setattr(stored_assessment, "RULES_FORMAT", RULES_FORMAT + 1)  # a rules change
+    assert not valid(patient)
+    assert refresh_assessments([patient.pk]) == 1
+    assert valid(patient)
 
 
 def test_a_migrate_leaves_every_stored_assessment_to_be_recomputed(patient):
@@ -227,6 +263,25 @@ def test_a_migrate_leaves_every_stored_assessment_to_be_recomputed(patient):
 
     call_command("migrate", verbosity=0)
 
+    assert not valid(patient)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_stored_before_the_rules_format_existed_are_recomputed(patient):
+    """Migration 0010 gives every existing row format 0: none is trusted after the upgrade,
+    even though nothing else (no migrate signal here) marked it."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    history(patient, 10)
+    refresh_assessments([patient.pk])
+    assert valid(patient)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("tracker", "0009_assessment_snapshot")])
+    executor.loader.build_graph()
+    executor.migrate([("tracker", "0010_assessment_rules_format")])
+
+    assert AssessmentSnapshot.objects.get(patient=patient).stale is False  # only the format
     assert not valid(patient)
 
 

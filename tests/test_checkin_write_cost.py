@@ -14,9 +14,8 @@ from rehab.models import BraceLog, Exercise, ExerciseLog
 from rehab.selectors import programme_items_on
 from tests.factories import PatientFactory, rehab_brace, rehab_programme
 from tracker.models import DiaryEntryVersion
-from tracker.selectors.dashboard import snapshot_states
-from tracker.services.assessments import refresh_assessments
 from tracker.services.checkin import DiaryAnswers, entry_record
+from tracker.services.stored_assessment import refresh_assessments, snapshot_states
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +23,10 @@ pytestmark = pytest.mark.django_db
 # the day's brace and programme (once each); in one transaction (2: begin, commit) the patient
 # lock, the entry with its activities (2), its update, the changed activity, the version; the
 # brace log, its update and history row (3); the programme under the lock, the stored exercise
-# logs, their bulk update and bulk history (4), one mark of the stored assessment (for all of
-# them: `assessment_marks_collected`); then the day's brace and exercise logs for the answer (2).
-MAX_QUERIES = 24
+# logs, their bulk update and bulk history (4), three marks of the stored assessment (one UPDATE
+# each for the entry, the brace log and the exercise logs); then the day's brace and exercise
+# logs for the answer (2).
+MAX_QUERIES = 26
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 

@@ -23,7 +23,7 @@ from tests.factories import (
 from tests.helpers import assert_login_redirect, assert_not_found_for, history, open_alert
 from tracker import db_router
 from tracker.models import Patient
-from tracker.services import assessments as assessment_services
+from tracker.services import stored_assessment as assessment_services
 from tracker.views import dashboard as dashboard_views
 
 pytestmark = pytest.mark.django_db

@@ -50,8 +50,8 @@ from tracker.models import (
 )
 from tracker.rules.outcomes.schedule import DEFAULT_INTERVAL_WEEKS
 from tracker.rules.outcomes.scoring import score_answers
-from tracker.services.assessments import mark_assessments_stale
 from tracker.services.outcomes import instruments_load_builtin
+from tracker.services.stored_assessment import mark_assessments_stale
 
 CLINIC_NAME = "Benchmark Spine Clinic"
 TIME_ZONE = "Europe/London"

@@ -296,10 +296,11 @@ def signed_in(port: int, username: str, password: str) -> Client:
 # the first dashboard request pays the full recomputation, as the first visit of a day without
 # the nightly job would). A commit without stored assessments has nothing to invalidate.
 NEW_DAY = (
-    "import importlib.util as u\n"
-    "if u.find_spec('tracker.services.assessments'):\n"
-    "    from tracker.services.assessments import mark_all_assessments_stale\n"
-    "    mark_all_assessments_stale()\n"
+    "import importlib, importlib.util as u\n"
+    "for name in ('tracker.services.stored_assessment', 'tracker.services.assessments'):\n"
+    "    if u.find_spec(name):\n"
+    "        importlib.import_module(name).mark_all_assessments_stale()\n"
+    "        break\n"
 )
 
 

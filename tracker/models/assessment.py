@@ -1,10 +1,10 @@
 """A stored copy of each patient's assessment, for the dashboard (docs/dashboard.md).
 
 A cache, never a source of truth: a row is used only when it is *valid*, that is computed for
-the patient's assessment day of today, not marked stale, and stamped with the current rules
-and the clinic's current thresholds (`rules_version`). Every write to an input marks the row
-stale (`tracker.services.assessments.mark_assessments_stale`, also called by signals); the
-dashboard recomputes invalid rows with the live assessment before it shows or sorts anything.
+the patient's assessment day of today, not marked stale, and stored under the current
+`RULES_FORMAT`. Every write to an input marks the row stale; the dashboard recomputes invalid rows
+with the live assessment before it shows or sorts anything. All of it lives in
+`tracker.services.stored_assessment`.
 """
 
 from django.db import models
@@ -17,10 +17,12 @@ class AssessmentSnapshot(models.Model):
     patient = models.OneToOneField(
         Patient, on_delete=models.CASCADE, primary_key=True, related_name="assessment_snapshot"
     )
-    # Validity: the assessment day it was computed for, the stale mark, and the version stamp.
+    # Validity: the assessment day it was computed for, the stale mark, and the rules' format
+    # number it was computed under (0: none, so rows stored before the number existed are
+    # recomputed).
     computed_for = models.DateField(null=True, blank=True)
     stale = models.BooleanField(default=True)
-    rules_version = models.CharField(max_length=40, blank=True)
+    rules_format = models.PositiveIntegerField(default=0)
     # Bumped by every invalidation, so a recomputation that raced a write can tell (see
     # `refresh_assessments`): it is never overwritten by the recomputation itself.
     generation = models.PositiveBigIntegerField(default=0)

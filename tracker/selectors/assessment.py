@@ -222,6 +222,93 @@ def _diary_rows(
     return grouped
 
 
+def _diary_counts(ids: list[int]) -> dict[int, tuple[int, dt.date, dt.date]]:
+    """patient id -> (check-ins, first day logged, last day logged), counted in SQL."""
+    return {
+        pk: (n, first, last)
+        for pk, n, first, last in DiaryEntry.objects.filter(patient_id__in=ids)
+        .values("patient_id")
+        .annotate(n=Count("id"), first=Min("day"), last=Max("day"))
+        .values_list("patient_id", "n", "first", "last")
+        .order_by()
+    }
+
+
+def _window_adherence(
+    patients: list[Patient],
+    today: dict[int, dt.date],
+    t: dict[int, Thresholds],
+    braces: list[BracePrescription] | None,
+    programmes: list[ProgrammeVersion] | None,
+) -> dict[int, AdherenceSummary]:
+    """Adherence over each patient's adherence window, which ends on their own day; patients
+    sharing a window share its queries."""
+    windows: dict[tuple[dt.date, dt.date], list[Patient]] = defaultdict(list)
+    for p in patients:
+        end = today[p.pk]
+        windows[end - dt.timedelta(days=t[p.pk].adherence_window_days - 1), end].append(p)
+    adherence: dict[int, AdherenceSummary] = {}
+    for (start, end), group in windows.items():
+        adherence.update(
+            adherence_for_patients(group, start, end, braces=braces, programmes=programmes)
+        )
+    return adherence
+
+
+def _open_alerts(ids: list[int]) -> dict[int, list[WarningSignAlert]]:
+    alerts: dict[int, list[WarningSignAlert]] = defaultdict(list)
+    for alert in WarningSignAlert.objects.filter(patient_id__in=ids, acknowledged_at__isnull=True):
+        alerts[alert.patient_id].append(alert)
+    return alerts
+
+
+def _imaging(ids: list[int]) -> dict[int, list[ImagingStudy]]:
+    """patient id -> imaging studies, oldest first."""
+    studies: dict[int, list[ImagingStudy]] = defaultdict(list)
+    for study in ImagingStudy.objects.filter(patient_id__in=ids).order_by(
+        "patient_id", "taken_on", "created_at"
+    ):
+        studies[study.patient_id].append(study)
+    return studies
+
+
+def _assessment_input(
+    patient: Patient,
+    day: dt.date,
+    checkins: tuple[int, dt.date | None],
+    rows: list[tuple],
+    summary: AdherenceSummary,
+    series: dict[str, ScoreSeries],
+    alerts: list[WarningSignAlert],
+    studies: list[ImagingStudy],
+) -> AssessmentInput:
+    """One patient's rows and figures as the rules' plain values (`checkins`: the number and
+    the first day logged)."""
+    n, first = checkins
+    own = [r for r in rows if r[0] <= day]
+    return AssessmentInput(
+        today=day,
+        care_started=patient.conservative_care_started,
+        pain=[PainDay(d, now, worst) for d, now, worst, *_ in own],
+        checkins=n,
+        logging_started=first,
+        brace_adherence=summary.brace,
+        exercise_adherence=summary.exercise,
+        psfs_baseline=_score(series, "psfs", baseline=True),
+        psfs_latest=_score(series, "psfs", baseline=False),
+        odi_baseline=_score(series, "odi", baseline=True),
+        odi_latest=_score(series, "odi", baseline=False),
+        warning_signs=[
+            WarningSign(a.day, "; ".join(str(s.label) for s in a.signs)) for a in alerts
+        ],
+        imaging=[slip_measurement(study) for study in studies],
+        radicular=[
+            RadicularDay(d, weak, numb, reach == PainReach.BELOW_KNEE)
+            for d, _, _, weak, numb, reach in own
+        ],
+    )
+
+
 def patient_assessments(
     patients: Iterable[Patient],
     *,
@@ -241,77 +328,34 @@ def patient_assessments(
     thresholds = clinic_thresholds(p.clinic_id for p in patients)
     t = {p.pk: thresholds[p.clinic_id] for p in patients}
     today = {p.pk: assessment_day(p) for p in patients}
-
-    counts = {
-        pk: (n, first, last)
-        for pk, n, first, last in DiaryEntry.objects.filter(patient_id__in=ids)
-        .values("patient_id")
-        .annotate(n=Count("id"), first=Min("day"), last=Max("day"))
-        .values_list("patient_id", "n", "first", "last")
-        .order_by()
-    }
+    counts = _diary_counts(ids)
     rows = _diary_rows(patients, today, t)
-
-    # Adherence windows end on each patient's own day; patients sharing a window share queries.
-    windows: dict[tuple[dt.date, dt.date], list[Patient]] = defaultdict(list)
-    for p in patients:
-        end = today[p.pk]
-        windows[end - dt.timedelta(days=t[p.pk].adherence_window_days - 1), end].append(p)
-    adherence: dict[int, AdherenceSummary] = {}
-    for (start, end), group in windows.items():
-        adherence.update(
-            adherence_for_patients(group, start, end, braces=braces, programmes=programmes)
-        )
-
+    adherence = _window_adherence(patients, today, t, braces, programmes)
     scores = score_series(patients, answers=False)
-    alerts: dict[int, list[WarningSignAlert]] = defaultdict(list)
-    for alert in WarningSignAlert.objects.filter(patient_id__in=ids, acknowledged_at__isnull=True):
-        alerts[alert.patient_id].append(alert)
-    imaging = defaultdict(list)
-    studies: dict[int, list[ImagingStudy]] = defaultdict(list)
-    for study in ImagingStudy.objects.filter(patient_id__in=ids).order_by(
-        "patient_id", "taken_on", "created_at"
-    ):
-        imaging[study.patient_id].append(slip_measurement(study))
-        studies[study.patient_id].append(study)
+    alerts = _open_alerts(ids)
+    studies = _imaging(ids)
 
     result = {}
     for p in patients:
         n, first, last = counts.get(p.pk, (0, None, None))
-        day = today[p.pk]
-        own = [r for r in rows.get(p.pk, []) if r[0] <= day]
-        summary = adherence[p.pk]
-        series = scores.get(p.pk, {})
-        data = AssessmentInput(
-            today=day,
-            care_started=p.conservative_care_started,
-            pain=[PainDay(d, now, worst) for d, now, worst, *_ in own],
-            checkins=n,
-            logging_started=first,
-            brace_adherence=summary.brace,
-            exercise_adherence=summary.exercise,
-            psfs_baseline=_score(series, "psfs", baseline=True),
-            psfs_latest=_score(series, "psfs", baseline=False),
-            odi_baseline=_score(series, "odi", baseline=True),
-            odi_latest=_score(series, "odi", baseline=False),
-            warning_signs=[
-                WarningSign(a.day, "; ".join(str(s.label) for s in a.signs))
-                for a in alerts.get(p.pk, [])
-            ],
-            imaging=imaging.get(p.pk, []),
-            radicular=[
-                RadicularDay(d, weak, numb, reach == PainReach.BELOW_KNEE)
-                for d, _, _, weak, numb, reach in own
-            ],
+        data = _assessment_input(
+            p,
+            today[p.pk],
+            (n, first),
+            rows.get(p.pk, []),
+            adherence[p.pk],
+            scores.get(p.pk, {}),
+            alerts.get(p.pk, []),
+            studies.get(p.pk, []),
         )
         result[p.pk] = PatientAssessment(
             patient=p,
-            today=day,
+            today=today[p.pk],
             thresholds=t[p.pk],
             data=data,
             assessment=assess(data, t[p.pk]),
-            adherence=summary,
-            scores=series,
+            adherence=adherence[p.pk],
+            scores=scores.get(p.pk, {}),
             open_alerts=alerts.get(p.pk, []),
             checkins=n,
             last_checkin=last,

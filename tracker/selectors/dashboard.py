@@ -3,71 +3,23 @@ assessment").
 
 `snapshot_fields(assessed)` turns a live `PatientAssessment` into the stored columns;
 `DashboardRow.from_snapshot` and `DashboardRow.from_assessment` give the same row from either, so
-a test can hold the stored copy to the live assessment field by field. `snapshot_states` says, in
-one query, which stored rows are still valid: computed for the patient's assessment day of today,
-not marked stale, and stamped with today's rules and the clinic's current thresholds.
+a test can hold the stored copy to the live assessment field by field. Which stored rows are
+valid, and their refresh, are `tracker.services.stored_assessment`'s.
 """
 
 import datetime as dt
-import hashlib
-import importlib
-import inspect
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from zoneinfo import ZoneInfo
 
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Lower
-from django.utils import timezone
 
 from tracker.models import AssessmentSnapshot, Patient
 from tracker.rules.assessment import Category
-from tracker.rules.thresholds import Thresholds
 from tracker.selectors.assessment import (
     PatientAssessment,
     Trend,
-    clinic_thresholds,
-    day_of_assessment,
     pain_trend,
 )
-
-# Raise when the stored columns change meaning; the code of the rules is stamped by itself.
-SNAPSHOT_FORMAT = 1
-# The modules whose code decides what a row says. Any change to them (a deploy) invalidates
-# every stored row, so a new rule never shows beside an old verdict.
-RULE_MODULES = (
-    "tracker.rules.assessment",
-    "tracker.rules.thresholds",
-    "tracker.rules.slip",
-    "tracker.selectors.assessment",
-    "tracker.selectors.outcomes",
-    "tracker.selectors.records",
-    "tracker.rules.outcomes.scoring",
-    "rehab.adherence",
-    "rehab.selectors",
-    "tracker.selectors.dashboard",
-    # What the rows also depend on: the patient's days and weeks of care and time zone, the
-    # warning signs' labels in the urgent reason, response and brace kinds.
-    "tracker.models.people",
-    "tracker.models.checkin",
-    "tracker.models.outcomes",
-    "rehab.models.prescriptions",
-)
-
-
-@cache
-def code_version() -> str:
-    digest = hashlib.sha256(str(SNAPSHOT_FORMAT).encode())
-    for name in RULE_MODULES:
-        digest.update(inspect.getsource(importlib.import_module(name)).encode())
-    return digest.hexdigest()
-
-
-@cache
-def rules_version(thresholds: Thresholds) -> str:
-    """The stamp of a stored row: the rules' code and the clinic's thresholds."""
-    return hashlib.sha256(f"{code_version()}|{thresholds!r}".encode()).hexdigest()[:40]
 
 
 @dataclass(frozen=True)
@@ -163,14 +115,11 @@ def _function(assessed: PatientAssessment) -> dict | None:
 
 
 def snapshot_fields(assessed: PatientAssessment) -> dict:
-    """The stored columns for one live assessment (without the validity bookkeeping's
-    generation, which only invalidation changes)."""
+    """The stored columns for one live assessment (without the validity bookkeeping: the stale
+    mark, the rules' format and the generation are `tracker.services.stored_assessment`'s)."""
     base, now = assessed.pain_baseline, assessed.pain_recent
     return {
         "computed_for": assessed.today,
-        "stale": False,
-        "rules_version": rules_version(assessed.thresholds),
-        "computed_at": timezone.now(),
         "category": assessed.category.value,
         "priority": assessed.category.priority,
         "weeks_of_care": assessed.weeks_of_care,
@@ -185,84 +134,6 @@ def snapshot_fields(assessed: PatientAssessment) -> dict:
         "not_logged": assessed.stale,
         "details": {"reason": assessed.deciding_reason, "function": _function(assessed)},
     }
-
-
-SNAPSHOT_UPDATE_FIELDS = [
-    "computed_for",
-    "stale",
-    "rules_version",
-    "computed_at",
-    "category",
-    "priority",
-    "weeks_of_care",
-    "pain_baseline",
-    "pain_recent",
-    "pain_rise",
-    "brace_adherence",
-    "exercise_adherence",
-    "checkins",
-    "last_checkin",
-    "days_since_checkin",
-    "not_logged",
-    "details",
-]
-
-
-@dataclass(frozen=True)
-class SnapshotState:
-    patient_id: int
-    day: dt.date  # the patient's assessment day today
-    generation: int | None  # None: no stored row yet
-    valid: bool
-    category: str | None = None  # the stored row's verdict and "not logged" flag, whatever its
-    not_logged: bool | None = None  # validity (the dashboard counts them, once all are valid)
-
-
-def snapshot_states(
-    patient_ids: Iterable[int],
-    now: dt.datetime | None = None,
-    *,
-    thresholds: dict[int, Thresholds] | None = None,
-) -> list[SnapshotState]:
-    """Which patients' stored assessments are valid now: two queries (patients with their stored
-    row's bookkeeping, and the clinics' thresholds). `thresholds`: clinics' thresholds the caller
-    has just read on the primary; only the clinics missing from it are read here (none: one
-    query)."""
-    now = now or timezone.now()
-    rows = list(
-        Patient.objects.filter(pk__in=list(patient_ids))
-        .values_list(
-            "pk",
-            "clinic_id",
-            "time_zone",
-            "clinic__time_zone",
-            "discharged_on",
-            "assessment_snapshot__computed_for",
-            "assessment_snapshot__stale",
-            "assessment_snapshot__rules_version",
-            "assessment_snapshot__generation",
-            "assessment_snapshot__category",
-            "assessment_snapshot__not_logged",
-        )
-        .order_by()
-    )
-    if not rows:
-        return []
-    known = dict(thresholds or {})
-    missing = {r[1] for r in rows} - known.keys()
-    if missing:
-        known |= clinic_thresholds(missing)
-    versions = {pk: rules_version(t) for pk, t in known.items()}
-    today_in = cache(lambda zone: now.astimezone(ZoneInfo(zone)).date())
-    states = []
-    for row in rows:
-        pk, clinic_id, zone, clinic_zone, discharged_on, computed_for, stale, version, gen = row[:9]
-        day = day_of_assessment(today_in(zone or clinic_zone), discharged_on)
-        valid = (
-            gen is not None and not stale and computed_for == day and version == versions[clinic_id]
-        )
-        states.append(SnapshotState(pk, day, gen, valid, row[9], row[10]))
-    return states
 
 
 _NAME = Lower(Concat("patient__user__first_name", Value(" "), "patient__user__last_name"))

@@ -25,7 +25,6 @@ from tracker.models import (
     WarningSignAlert,
 )
 from tracker.rules.checkin import edit_problem
-from tracker.services.assessments import assessment_marks_collected
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,8 +102,7 @@ def entry_record(
         raise CheckinNotAllowed(problem, code="day")
     for attempt in range(_RACE_RETRIES):
         try:
-            # One mark of the stored assessment for the entry, brace and exercise writes.
-            with transaction.atomic(), assessment_marks_collected():
+            with transaction.atomic():
                 result = _record(patient=patient, day=day, answers=answers, by=by)
                 for section, form in sections:
                     try:

@@ -18,7 +18,7 @@ from tracker.rules.outcomes.definitions import (
 )
 from tracker.rules.outcomes.schedule import DEFAULT_INTERVAL_WEEKS, current_day
 from tracker.rules.outcomes.scoring import NotScorable, score_answers
-from tracker.services.assessments import mark_assessments_stale
+from tracker.services.stored_assessment import mark_assessments_stale
 
 
 class InstrumentFileError(Exception):

@@ -2,6 +2,7 @@
 progress page (docs/dashboard.md). The read-only pages read from the replica when there is one."""
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -21,12 +22,16 @@ from tracker.forms.dashboard import RANGE_SPANS, DashboardFilterForm, DateRangeF
 from tracker.models import AssessmentSnapshot, AuditAction, Patient, User, WarningSignAlert
 from tracker.rules.assessment import Category
 from tracker.selectors.assessment import clinic_thresholds, patient_assessment
-from tracker.selectors.dashboard import ORDERINGS, DashboardRow, snapshot_states
+from tracker.selectors.dashboard import ORDERINGS, DashboardRow
 from tracker.selectors.progress import patient_progress, referral_summary
 from tracker.selectors.trends import MAX_RANGE_DAYS, patient_trends
-from tracker.services.assessments import refresh_assessments
 from tracker.services.audit import audit_patients
 from tracker.services.checkin import alert_acknowledge
+from tracker.services.stored_assessment import (
+    SnapshotState,
+    refresh_assessments,
+    snapshot_states,
+)
 from tracker.utils.http import safe_next
 
 PAGE_SIZE = 50
@@ -52,10 +57,10 @@ def _window_label(days: int) -> str:
     return f"{days // 7} wk" if days % 7 == 0 else f"{days} d"
 
 
-def _dashboard(
+def _filters(
     request: HttpRequest, visible: list[tuple[int, str, int | None, int]]
-) -> HttpResponse:
-    visible_ids = [pk for pk, *_ in visible]
+) -> tuple[DashboardFilterForm, dict, list[int]]:
+    """The filter form, the filters that are valid, and the visible patients they keep."""
     clinicians = [
         (c.pk, str(c))
         for c in User.objects.filter(pk__in={tc for _, _, tc, _ in visible if tc is not None})
@@ -73,6 +78,27 @@ def _dashboard(
         if (wanted.get("show") == "all" or status == Patient.Status.ACTIVE)
         and (not wanted.get("clinician") or clinician_id == wanted["clinician"])
     ]
+    return form, wanted, scope
+
+
+def _counts(states: Iterable[SnapshotState], wanted: dict) -> tuple[dict[str, int], int]:
+    """(patients in each category, patients the category and "not logged" filters leave)."""
+    found: dict[str, int] = {}
+    matching = 0
+    for state in states:
+        found[state.category] = found.get(state.category, 0) + 1
+        if (not wanted.get("category") or state.category == wanted["category"]) and (
+            state.not_logged or not wanted.get("stale")
+        ):
+            matching += 1
+    return found, matching
+
+
+def _dashboard(
+    request: HttpRequest, visible: list[tuple[int, str, int | None, int]]
+) -> HttpResponse:
+    visible_ids = [pk for pk, *_ in visible]
+    form, wanted, scope = _filters(request, visible)
 
     # The stored assessments are checked, recomputed where invalid, and read on the primary
     # (docs/dashboard.md, "The stored assessment"): what is shown is what the live assessment
@@ -81,21 +107,13 @@ def _dashboard(
         # The validity check's rows carry each stored verdict, so (when none had to be
         # recomputed) they give the counts above the table and the number of rows the filters
         # leave, and the paginator need not count again.
-        # One read of the thresholds: the patients' clinics' (for the validity check) and the
-        # clinician's own (the adherence window in the table's head).
+        # The clinician's own clinic's thresholds: the adherence window in the table's head.
         clinic_id = request.user.clinic_id
-        thresholds = clinic_thresholds({clinic_id, *(c for _, _, _, c in visible)})
-        states = snapshot_states(scope, thresholds=thresholds)
+        thresholds = clinic_thresholds({clinic_id})
+        states = snapshot_states(scope)
         if refresh_assessments(scope, states=states):
-            states = snapshot_states(scope, thresholds=thresholds)
-        found: dict[str, int] = {}
-        matching = 0
-        for state in states:
-            found[state.category] = found.get(state.category, 0) + 1
-            if (not wanted.get("category") or state.category == wanted["category"]) and (
-                state.not_logged or not wanted.get("stale")
-            ):
-                matching += 1
+            states = snapshot_states(scope)
+        found, matching = _counts(states, wanted)
         stored = AssessmentSnapshot.objects.filter(patient_id__in=scope)
         if wanted.get("category"):
             stored = stored.filter(category=wanted["category"])

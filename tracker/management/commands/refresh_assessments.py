@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from tracker.models import Patient
-from tracker.services.assessments import refresh_assessments
+from tracker.services.stored_assessment import refresh_assessments
 
 
 class Command(BaseCommand):

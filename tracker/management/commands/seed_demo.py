@@ -9,7 +9,7 @@ from tracker.demo.outcomes import seed_outcomes
 from tracker.demo.people import seed_people
 from tracker.demo.records import seed_clinical
 from tracker.demo.rehab import seed_rehab
-from tracker.services.assessments import mark_assessments_stale
+from tracker.services.stored_assessment import mark_assessments_stale
 
 
 class Command(BaseCommand):

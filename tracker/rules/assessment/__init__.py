@@ -1,0 +1,38 @@
+"""Is conservative management working? One patient's data in, a category and its reasons out.
+
+Pure functions over plain values (no ORM, no request), so they read like the rules in
+docs/assessment.md and are tested table-driven. The rules are tried in the priority order of
+issue 6; the first that fires decides. Every rule leaves a reason, fired or not, so the clinician
+sees the whole reasoning with the deciding reason first.
+
+- `inputs`: what is read (`AssessmentInput` and its days);
+- `measures`: pain, PSFS and ODI against the patient's own baseline;
+- `findings`: the other facts the rules weigh (time in care, logging, adherence, leg, slip);
+- `verdict`: one function a rule, and `assess`.
+"""
+
+from tracker.rules.assessment.inputs import AssessmentInput, PainDay, RadicularDay, WarningSign
+from tracker.rules.assessment.measures import (
+    MeasureChange,
+    improvement_threshold,
+    odi_change,
+    pain_change,
+    psfs_change,
+)
+from tracker.rules.assessment.verdict import Assessment, Category, Check, assess
+
+__all__ = [
+    "Assessment",
+    "AssessmentInput",
+    "Category",
+    "Check",
+    "MeasureChange",
+    "PainDay",
+    "RadicularDay",
+    "WarningSign",
+    "assess",
+    "improvement_threshold",
+    "odi_change",
+    "pain_change",
+    "psfs_change",
+]

@@ -1,0 +1,80 @@
+"""What the assessment reads: one patient's data as plain values, and the helpers that read it."""
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import fmean
+
+from tracker.rules.slip import SlipMeasurement
+
+# Means of whole-number scores land exactly on thresholds ("down 2.0"); floating point must not
+# turn "exactly 2 points" into 1.9999999.
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class PainDay:
+    day: dt.date
+    now: float  # pain now, 0-10
+    worst: float | None = None  # worst pain in the last 24 h, 0-10
+
+
+@dataclass(frozen=True)
+class RadicularDay:
+    """What the patient reported that day about symptoms in the leg."""
+
+    day: dt.date
+    leg_weakness: bool = False
+    numbness: bool = False  # numbness or tingling in the leg
+    pain_below_knee: bool = False
+
+
+@dataclass(frozen=True)
+class WarningSign:
+    """A red flag the patient reported that no clinician has acknowledged yet."""
+
+    day: dt.date
+    label: str
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    today: dt.date
+    care_started: dt.date
+    pain: Sequence[PainDay] = ()
+    checkins: int | None = None  # None: count the days in `pain`
+    logging_started: dt.date | None = None  # None: the first day in `pain`
+    # Fraction (0-1) of what was prescribed, over the adherence window; None: not prescribed.
+    brace_adherence: float | None = None
+    exercise_adherence: float | None = None
+    psfs_baseline: float | None = None  # mean of the activities, 0 (unable) - 10 (as before)
+    psfs_latest: float | None = None
+    odi_baseline: float | None = None  # 0-100, higher is worse
+    odi_latest: float | None = None
+    warning_signs: Sequence[WarningSign] = ()
+    imaging: Sequence[SlipMeasurement] = ()
+    radicular: Sequence[RadicularDay] = ()
+
+
+def fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def pct(fraction: float) -> str:
+    # Rounded down: 69.8% shown as "70%" beside "below 70%" would contradict itself.
+    return f"{math.floor(fraction * 100 + EPS):.0f}%"
+
+
+def weeks_text(days: int) -> str:
+    weeks, rest = divmod(max(days, 0), 7)
+    text = f"{weeks} week{'s' if weeks != 1 else ''}"
+    return text + (f" {rest} day{'s' if rest != 1 else ''}" if rest else "")
+
+
+def mean_in(
+    days: Sequence[PainDay], start: dt.date, end: dt.date, attr: str
+) -> tuple[float | None, int]:
+    values = [getattr(d, attr) for d in days if start <= d.day <= end]
+    values = [v for v in values if v is not None]
+    return (fmean(values) if values else None), len(values)
