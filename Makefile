@@ -92,6 +92,9 @@ test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(ARGS)
 
+test-fast: setup  # the suite without the browser and hostile-input tests
+	$(PY) -m pytest -m "not browser and not hostile" $(ARGS)
+
 # Clinic-scale benchmark (docs/benchmarks.md): 500 patients x 365 days on SQLite and on
 # PostgreSQL when reachable, through gunicorn on loopback with bench.settings (production's plus
 # the bench app in bench/). QUICK=1: 50 patients, under a minute.

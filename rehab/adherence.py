@@ -70,11 +70,6 @@ def brace_adherence(worn_fraction_sum: float, days_due: int) -> float | None:
     return min(worn_fraction_sum / days_due, 1.0)
 
 
-def worn_fraction(hours: float, target: float) -> float:
-    """One day's share of the target worn, at most 1 (wearing longer does not bank hours)."""
-    return min(hours / target, 1.0) if target > 0 else 0.0
-
-
 @dataclass(frozen=True)
 class WeekAdherence:
     week: dt.date  # the Monday

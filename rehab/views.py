@@ -24,6 +24,7 @@ from tracker.access import (
 from tracker.models import AuditAction, Patient, Role
 from tracker.selectors.adherence import patient_window_adherence, window_adherence
 from tracker.services.audit import audit_patients
+from tracker.utils.forms import add_service_errors
 
 # The weekly breakdowns (Monday to Sunday) under the headline figure, which is the assessment's
 # rolling adherence window (tracker.selectors.adherence).
@@ -34,14 +35,6 @@ ADHERENCE_WEEKS_CLINICIAN = 8
 def _by_phase(items: list[ProgrammeItem]) -> list[tuple[str, list[ProgrammeItem]]]:
     items = sorted(items, key=lambda i: (Phase.rank(i.phase), i.order, i.pk))
     return [(Phase(phase).label, list(group)) for phase, group in groupby(items, lambda i: i.phase)]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Patient ----------------------------------------------------------------------------------
@@ -125,7 +118,7 @@ def programme_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, "The new programme was saved. The old one is kept in history."
@@ -154,7 +147,7 @@ def brace_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
         try:
             services.brace_prescribe(patient=patient, prescribed_by=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The brace prescription was saved.")
             return redirect("rehab:patient_rehab", patient_id=patient.pk)
@@ -176,7 +169,7 @@ def stage_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                 patient=patient, prescribed_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The activity stage was saved. The patient sees it now.")
             return redirect("rehab:patient_rehab", patient_id=patient.pk)
@@ -254,7 +247,7 @@ def exercise_add(request: HttpRequest) -> HttpResponse:
                 clinic=request.user.clinic, created_by=request.user, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{exercise}” was added to your clinic's library.")
             return redirect("rehab:exercise_detail", exercise_id=exercise.pk)
@@ -277,7 +270,7 @@ def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
         try:
             services.exercise_update(exercise=exercise, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"“{exercise}” was saved.")
             return redirect("rehab:exercise_detail", exercise_id=exercise.pk)

@@ -1,11 +1,25 @@
 """Standing users for every test: a patient and their clinician, and the people who must not see
 that patient's data: another patient, a clinician of the same clinic outside the care team, and a
-clinician of another clinic."""
+clinician of another clinic.
+
+Also marks the hostile-input modules `hostile` by name (so their files need no marker line):
+`pytest -m "not browser and not hostile"` (make test-fast) is the quick part of the suite."""
+
+from pathlib import Path
 
 import pytest
 
 from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, UserFactory
 from tracker.models import Role
+
+# Fuzzing and hostile-input modules: slow, and about what a hostile client sends, not day-to-day.
+HOSTILE_MODULES = {"test_hostile_input", "test_api_schemathesis"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).stem in HOSTILE_MODULES:
+            item.add_marker(pytest.mark.hostile)
 
 
 @pytest.fixture

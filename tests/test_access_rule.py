@@ -1,10 +1,25 @@
 """The one access rule: the patient themself and their care team; 404 for everyone else."""
 
 import pytest
+from django.http import Http404
 
-from tracker.access import can_see_patient, get_patient_for, visible_patients
+from tracker.access import get_patient_for, visible_patients
 
 pytestmark = pytest.mark.django_db
+
+
+def can_see_patient(user, patient) -> bool:
+    """What a caller of the access rule meets: the patient among the user's visible patients, and
+    fetching them by id works (a 404 otherwise); the two must agree."""
+    listed = visible_patients(user).filter(pk=patient.pk).exists()
+    try:
+        get_patient_for(user, patient.pk)
+    except Http404:
+        fetched = False
+    else:
+        fetched = True
+    assert listed == fetched
+    return fetched
 
 
 def test_it_lets_a_patient_see_only_themself(patient, other_patient):
@@ -13,6 +28,7 @@ def test_it_lets_a_patient_see_only_themself(patient, other_patient):
 
 def test_it_lets_a_clinician_see_their_care_team_patients(patient, other_patient, clinician):
     assert list(visible_patients(clinician)) == [patient]
+    assert can_see_patient(clinician, patient)
 
 
 def test_it_hides_patients_from_clinicians_outside_the_care_team(
@@ -41,7 +57,5 @@ def test_it_hides_patients_from_deactivated_clinicians(patient, clinician):
 
 @pytest.mark.parametrize("bad_id", ["abc", None, "1; DROP TABLE", "99999999999999999999"])
 def test_it_answers_404_for_malformed_ids(clinician, bad_id):
-    from django.http import Http404
-
     with pytest.raises(Http404):
         get_patient_for(clinician, bad_id)

@@ -27,7 +27,7 @@ from tests.factories import (
     rehab_programme,
     submitted_response,
 )
-from tests.test_dashboard_views import history, open_alert
+from tests.helpers import history, open_alert
 from tracker.models import (
     AssessmentSnapshot,
     ClinicThresholds,

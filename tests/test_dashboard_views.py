@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,39 +20,19 @@ from tests.factories import (
     rehab_brace,
     rehab_programme,
 )
-from tests.helpers import assert_login_redirect, assert_not_found_for
+from tests.helpers import assert_login_redirect, assert_not_found_for, history, open_alert
 from tracker import db_router
-from tracker.models import DiaryActivity, DiaryEntry, Patient, WarningSignAlert
+from tracker.models import Patient
 from tracker.services import stored_assessment as assessment_services
-from tracker.services.stored_assessment import mark_assessments_stale
 from tracker.views import dashboard as dashboard_views
 
 pytestmark = pytest.mark.django_db
 
 
-def history(patient: Patient, days: int, *, pain=lambda n: 6, end: dt.date | None = None):
-    """A check-in on each of the `days` days up to `end` (default: yesterday), bulk-created."""
-    end = end or patient.local_today() - dt.timedelta(days=1)
-    entries = DiaryEntry.objects.bulk_create(
-        DiaryEntry(
-            patient=patient,
-            day=end - dt.timedelta(days=days - 1 - n),
-            pain_now=pain(n),
-            pain_worst=min(pain(n) + 2, 10),
-        )
-        for n in range(days)
-    )
-    DiaryActivity.objects.bulk_create(
-        DiaryActivity(entry=e, activity="running", pain=e.pain_now) for e in entries
-    )
-    mark_assessments_stale([patient.pk])  # bulk_create sends no signals
-    return entries
-
-
-def open_alert(patient: Patient, day: dt.date | None = None) -> WarningSignAlert:
-    return WarningSignAlert.objects.create(
-        patient=patient, day=day or patient.local_today(), bladder_bowel=True
-    )
+def reads_go_to() -> str:
+    """Where a read made here would go with a replica configured: "replica" or "default"."""
+    with override_settings(DATABASE_REPLICA_ENABLED=True):
+        return db_router.PrimaryReplicaRouter().db_for_read(Patient)
 
 
 def dashboard_url(**params) -> str:
@@ -187,14 +168,14 @@ def test_it_does_not_acknowledge_on_the_replica(clinician_client, patient, monke
     real = dashboard_views.alert_acknowledge
 
     def spy(**kwargs):
-        seen.append(db_router._replica_wanted.get())
+        seen.append(reads_go_to())
         return real(**kwargs)
 
     monkeypatch.setattr(dashboard_views, "alert_acknowledge", spy)
 
     clinician_client.post(reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk]))
 
-    assert seen == [False]
+    assert seen == ["default"]
 
 
 # --- The dashboard -------------------------------------------------------------------------------
@@ -362,7 +343,7 @@ def test_it_recomputes_the_dashboard_on_the_primary(clinician_client, patient, m
     real = assessment_services.patient_assessments
 
     def spy(patients):
-        seen.append(db_router._replica_wanted.get())
+        seen.append(reads_go_to())
         return real(patients)
 
     monkeypatch.setattr(assessment_services, "patient_assessments", spy)
@@ -370,7 +351,7 @@ def test_it_recomputes_the_dashboard_on_the_primary(clinician_client, patient, m
     clinician_client.get(dashboard_url())
     clinician_client.get(reverse("tracker:patient_trends", args=[patient.pk]))
 
-    assert seen == [False]  # the dashboard's recomputation; the patient page assesses live
+    assert seen == ["default"]  # the dashboard's recomputation; the patient page assesses live
 
 
 # --- The patient page ----------------------------------------------------------------------------
@@ -717,22 +698,23 @@ def test_it_tells_a_discharged_patient_their_progress_without_asking_to_check_in
 
 def test_it_reads_a_bounded_number_of_diary_rows_per_patient(clinician, patient):
     from tracker.rules.thresholds import Thresholds
-    from tracker.selectors.assessment import _diary_rows
+    from tracker.selectors.assessment import patient_assessments
 
     long_ago = PatientFactory(clinic=patient.clinic, treating_clinician=clinician)
     history(patient, 200)
-    history(long_ago, 30, end=patient.local_today() - dt.timedelta(days=400))
-    today = {
-        patient.pk: patient.local_today(),
-        long_ago.pk: long_ago.local_today() - dt.timedelta(400),
-    }
-    t = {patient.pk: Thresholds(), long_ago.pk: Thresholds()}
+    discharged = long_ago.local_today() - dt.timedelta(days=400)
+    history(long_ago, 30, end=discharged)
+    long_ago.status, long_ago.discharged_on = Patient.Status.DISCHARGED, discharged
+    long_ago.save()
 
-    rows = _diary_rows([patient, long_ago], today, t)
+    assessed = patient_assessments([patient, long_ago])
 
+    # The rules get the first baseline days and the recent windows, not all 200 days; and a
+    # patient whose window lies far back (discharged) still gets every one of their days.
     defaults = Thresholds()
-    assert len(rows[patient.pk]) <= defaults.baseline_days + 2 * defaults.radicular_window_days
-    assert len(rows[long_ago.pk]) == 30
+    bound = defaults.baseline_days + 2 * defaults.radicular_window_days
+    assert len(assessed[patient.pk].data.pain) <= bound
+    assert len(assessed[long_ago.pk].data.pain) == 30
 
 
 def test_it_flags_function_change_by_the_clinics_own_threshold(clinician_client, patient):

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.conf import settings
 from django.db import connections
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -14,7 +14,6 @@ from tracker.db_router import (
     PIN_COOKIE,
     PrimaryPinMiddleware,
     PrimaryReplicaRouter,
-    _pinned,
     replica_reads,
     replica_stream,
 )
@@ -95,25 +94,34 @@ def test_it_ignores_a_forged_pin_cookie(replica_on):
     assert seen == ["replica"]
 
 
-def _routes_while_streaming(pinned: bool) -> list[str]:
-    def rows():
-        for _ in range(2):
-            yield router.db_for_read(Patient)
+def _routes_while_streaming(request) -> list[str]:
+    """Where each row of a streamed response is read from: the rows are read after the view has
+    returned and the middleware is done, as a streaming response's are."""
 
-    token = _pinned.set(pinned)
-    try:
-        stream = replica_stream(rows())
-    finally:
-        _pinned.reset(token)
-    return list(stream)  # read later, as a streaming response is, outside the view
+    def view(request):
+        def rows():
+            for _ in range(2):
+                yield router.db_for_read(Patient)
+
+        return StreamingHttpResponse(replica_stream(rows()))
+
+    response = PrimaryPinMiddleware(view)(request)
+    return [chunk.decode() for chunk in response.streaming_content]
 
 
 def test_it_streams_export_rows_from_the_replica(replica_on):
-    assert _routes_while_streaming(pinned=False) == ["replica", "replica"]
+    request = RequestFactory().get("/exports/diary.csv")
+
+    assert _routes_while_streaming(request) == ["replica", "replica"]
 
 
 def test_it_streams_from_the_primary_for_a_user_who_just_wrote(replica_on):
-    assert _routes_while_streaming(pinned=True) == ["default", "default"]
+    factory = RequestFactory()
+    wrote = _run(factory.post("/patients/1/alerts/2/acknowledge/"), [])
+    request = factory.get("/exports/diary.csv")
+    request.COOKIES[PIN_COOKIE] = wrote.cookies[PIN_COOKIE].value
+
+    assert _routes_while_streaming(request) == ["default", "default"]
 
 
 # With DATABASE_REPLICA_URL set (a mirror of the test database: a second connection), the rows

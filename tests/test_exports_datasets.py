@@ -256,3 +256,30 @@ def test_it_keeps_calendar_dates_out_of_every_research_dataset(slug):
     kinds = {c.name: c.type for c in DATASETS[slug].columns}
 
     assert not {n for n, k in kinds.items() if k in {ColumnType.DATE, ColumnType.DATETIME}}
+
+
+def test_it_offers_a_research_variant_of_every_named_dataset_never_to_patients():
+    named = {s for s, d in DATASETS.items() if not d.research}
+    research = {s for s, d in DATASETS.items() if d.research}
+
+    assert research == {f"research_{s}" for s in named}
+    for slug in research:
+        variant, original = DATASETS[slug], DATASETS[slug.removeprefix("research_")]
+        assert not variant.for_patients, slug
+        assert variant.title.endswith(" (research, pseudonymised)"), slug
+        assert variant.description != original.description, slug
+
+
+def test_it_refuses_a_research_variant_declared_below_register():
+    from tracker.exports.datasets import Dataset, register, research_variant
+
+    with pytest.raises(ValueError, match="above @register"):
+
+        @register
+        @research_variant("Nothing, pseudonymised.")
+        class Unregistered(Dataset):
+            slug = "never_registered"
+            title = "Never registered"
+
+    assert "never_registered" not in DATASETS
+    assert "research_never_registered" not in DATASETS

@@ -552,9 +552,9 @@ def test_it_reads_scores_without_the_answers_when_asked_and_with_one_instrument_
 
 
 def test_it_schedules_the_default_questionnaires_at_enrolment(clinician_client, clinician):
-    from tests.test_patient_views import _valid_form
+    from tests.helpers import new_patient_form
 
-    clinician_client.post(reverse("tracker:patient_add"), _valid_form(clinician))
+    clinician_client.post(reverse("tracker:patient_add"), new_patient_form(clinician))
 
     schedules = OutcomeSchedule.objects.select_related("patient", "instrument")
     assert {s.instrument.code for s in schedules} == {"psfs", "groc", "weekly_pain"}

@@ -1,34 +1,13 @@
 """Clinicians managing patients: list, add, detail, edit, discharge, invite."""
 
-import datetime as dt
-
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.helpers import assert_login_redirect, assert_not_found_for
+from tests.helpers import assert_login_redirect, assert_not_found_for, new_patient_form
 from tracker.models import Patient
 
 pytestmark = pytest.mark.django_db
-
-
-def _valid_form(clinician, **overrides) -> dict:
-    data = {
-        "first_name": "Ella",
-        "last_name": "Brooks",
-        "email": "ella@example.org",
-        "date_of_birth": "2011-01-23",
-        "sport": "Ballet",
-        "conservative_care_started": (timezone.localdate() - dt.timedelta(days=10)).isoformat(),
-        "spondylolisthesis": "on",
-        "slip_grade": "1",
-        "diagnosis_notes": "CT: bilateral L5 pars defects, sclerotic margins.",
-        "treating_clinician": str(clinician.pk),
-        "time_zone": "",
-    }
-    data.update(overrides)
-    return data
 
 
 PATIENT_URLS = [
@@ -76,7 +55,7 @@ def test_it_lists_only_the_clinicians_care_team_patients(clinician_client, patie
 
 def test_it_adds_a_patient_and_shows_the_invite_link_once(clinician_client, clinician):
     response = clinician_client.post(
-        reverse("tracker:patient_add"), _valid_form(clinician), follow=True
+        reverse("tracker:patient_add"), new_patient_form(clinician), follow=True
     )
 
     patient = Patient.objects.get(user__last_name="Brooks")
@@ -109,7 +88,7 @@ def test_it_rejects_bad_input_beside_the_field_and_keeps_the_rest(
     clinician_client, clinician, field, value, message
 ):
     response = clinician_client.post(
-        reverse("tracker:patient_add"), _valid_form(clinician, **{field: value})
+        reverse("tracker:patient_add"), new_patient_form(clinician, **{field: value})
     )
 
     assert response.status_code == 200
@@ -121,7 +100,7 @@ def test_it_rejects_bad_input_beside_the_field_and_keeps_the_rest(
 
 def test_it_needs_the_slip_box_for_a_grade(clinician_client, clinician):
     response = clinician_client.post(
-        reverse("tracker:patient_add"), _valid_form(clinician, spondylolisthesis="")
+        reverse("tracker:patient_add"), new_patient_form(clinician, spondylolisthesis="")
     )
 
     assert "needs the spondylolisthesis box" in str(response.context["form"].errors["slip_grade"])
@@ -132,14 +111,14 @@ def test_it_refuses_a_treating_clinician_from_another_clinic(
 ):
     response = clinician_client.post(
         reverse("tracker:patient_add"),
-        _valid_form(clinician, treating_clinician=str(foreign_clinician.pk)),
+        new_patient_form(clinician, treating_clinician=str(foreign_clinician.pk)),
     )
 
     assert "treating_clinician" in response.context["form"].errors
 
 
 def test_it_edits_the_record_and_care_team(clinician_client, clinician, other_clinician, patient):
-    data = _valid_form(clinician, first_name="Maya", last_name="Patel-Jones")
+    data = new_patient_form(clinician, first_name="Maya", last_name="Patel-Jones")
     data["care_team"] = [str(other_clinician.pk)]
 
     response = clinician_client.post(reverse("tracker:patient_edit", args=[patient.pk]), data)

@@ -65,11 +65,6 @@ def test_it_calls_nothing_prescribed_not_applicable():
     assert adherence.brace_adherence(0.0, 0) is None
 
 
-def test_it_caps_a_brace_day_at_the_target():
-    assert adherence.worn_fraction(24, 20) == 1.0
-    assert adherence.worn_fraction(10, 20) == 0.5
-
-
 def test_it_splits_a_range_into_monday_weeks():
     assert adherence.days_per_week(WED, day(9)) == {MON: 5, day(7): 3}
 
@@ -130,6 +125,15 @@ def test_it_counts_a_day_with_no_check_in_as_not_done_and_zero_hours(patient, x)
 
     assert week.exercise == pytest.approx(1 / 7)
     assert week.brace == pytest.approx(1 / 7)
+
+
+def test_it_caps_a_brace_day_at_the_target(patient):
+    rehab_brace(patient, valid_from=MON, hours="20")
+    BraceLog.objects.create(patient=patient, day=MON, hours=Decimal("24"))
+    BraceLog.objects.create(patient=patient, day=day(1), hours=Decimal("10"))
+
+    assert adherence_for_patient(patient, MON, MON).brace == 1.0  # 24 of 20 hours: no banking
+    assert adherence_for_patient(patient, day(1), day(1)).brace == 0.5
 
 
 def test_it_averages_brace_days_capped_at_the_target(patient):

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.test_settings import STRONG_KEY, _manage
+from tests.helpers import STRONG_KEY, run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_it_uses_secure_cookies_hsts_and_https_in_production():
         f"print(json.dumps({{n: getattr(s, n) for n in {names!r}}}))"
     )
 
-    result = _manage(
+    result = run_manage(
         "shell",
         "-c",
         code,
@@ -79,7 +79,7 @@ def test_it_uses_secure_cookies_hsts_and_https_in_production():
 
 
 def test_it_takes_old_secret_keys_from_the_environment_for_rotation():
-    result = _manage(
+    result = run_manage(
         "shell",
         "-c",
         "from django.conf import settings as s; print(len(s.SECRET_KEY_FALLBACKS))",

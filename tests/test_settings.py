@@ -1,33 +1,13 @@
 """Production settings: refuse unsafe configuration, pass Django's deployment checklist."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-STRONG_KEY = "k" * 10 + "8f3Jd9s0aQ1zXv7bN2mL5pR4tY6uW3eC1iO9oP8gH7fD6sA5"
-
-
-def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unsafe = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set the last
-    clean = {k: v for k, v in os.environ.items() if k not in unsafe}
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers import STRONG_KEY, run_manage
 
 
 @pytest.mark.parametrize("fail_level", ["WARNING"])
 def test_it_passes_the_deployment_checklist_in_production(fail_level):
-    result = _manage(
+    result = run_manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -41,14 +21,14 @@ def test_it_passes_the_deployment_checklist_in_production(fail_level):
 
 
 def test_it_refuses_to_start_in_production_without_a_secret_key():
-    result = _manage("check", PARSTRACK_ENV="production", ALLOWED_HOSTS="x.example.org")
+    result = run_manage("check", PARSTRACK_ENV="production", ALLOWED_HOSTS="x.example.org")
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_it_refuses_the_development_key_with_debug_off():
-    result = _manage(
+    result = run_manage(
         "check",
         PARSTRACK_ENV="production",
         SECRET_KEY="django-insecure-parstrack-development-only-never-use-in-production",
@@ -59,7 +39,7 @@ def test_it_refuses_the_development_key_with_debug_off():
 
 
 def test_it_refuses_debug_in_production():
-    result = _manage("check", PARSTRACK_ENV="production", SECRET_KEY=STRONG_KEY, DEBUG="1")
+    result = run_manage("check", PARSTRACK_ENV="production", SECRET_KEY=STRONG_KEY, DEBUG="1")
 
     assert result.returncode != 0
     assert "DEBUG must be off" in result.stderr

@@ -30,10 +30,6 @@ def visible_patients(user: User | Any) -> QuerySet[Patient]:
     return Patient.objects.none()
 
 
-def can_see_patient(user: User | Any, patient: Patient) -> bool:
-    return visible_patients(user).filter(pk=patient.pk).exists()
-
-
 def get_patient_for(user: User | Any, patient_id: Any) -> Patient:
     """The patient with this id if the user may see them, else 404."""
     try:

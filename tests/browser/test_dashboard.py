@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.factories import PASSWORD, ImagingStudyFactory, rehab_brace, rehab_programme
-from tests.test_dashboard_views import history, open_alert
+from tests.helpers import history, open_alert
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from tracker.exports.datasets import Column, ColumnType, ExportScope, register
+from tracker.exports.datasets import Column, ColumnType, ExportScope, register, research_variant
 from tracker.exports.patient_days import PatientDayDataset, PatientInfo, Record, in_range
 from tracker.exports.sql_csv import CsvBool, CsvDate, CsvDateTime, CsvText, SqlRows, sql_rows
 from tracker.models import DiaryActivity, DiaryEntry, DiaryEntryVersion
@@ -86,6 +86,7 @@ def diary_records(scope: ExportScope) -> Iterator[Record]:
         )
 
 
+@research_variant("The daily check-ins without names, dates or free text.")
 @register
 class DiaryDataset(PatientDayDataset):
     slug = "diary"
@@ -127,15 +128,6 @@ class DiaryDataset(PatientDayDataset):
         )
 
 
-@register
-class ResearchDiaryDataset(DiaryDataset):
-    slug = "research_diary"
-    title = "Daily check-ins (research, pseudonymised)"
-    description = "The daily check-ins without names, dates or free text."
-    research = True
-    for_patients = False
-
-
 ACTIVITY_FIELDS = (
     Column(
         "activity",
@@ -159,6 +151,7 @@ def activity_records(scope: ExportScope) -> Iterator[Record]:
         yield patient_id, day, {"activity": activity, "pain": pain}
 
 
+@research_variant("Activity pain without names or dates.")
 @register
 class ActivityPainDataset(PatientDayDataset):
     slug = "activity_pain"
@@ -185,12 +178,3 @@ class ActivityPainDataset(PatientDayDataset):
             ],
             plain=True,
         )
-
-
-@register
-class ResearchActivityPainDataset(ActivityPainDataset):
-    slug = "research_activity_pain"
-    title = "Activity pain (research, pseudonymised)"
-    description = "Activity pain without names or dates."
-    research = True
-    for_patients = False

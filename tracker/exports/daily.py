@@ -13,7 +13,7 @@ from django.db.models import Avg, Count, Max, Q
 
 from rehab.models import ExerciseLog
 from tracker.exports.checkin import DiaryEntry
-from tracker.exports.datasets import Column, ColumnType, ExportScope, register
+from tracker.exports.datasets import Column, ColumnType, ExportScope, register, research_variant
 from tracker.exports.outcomes import submitted
 from tracker.exports.patient_days import (
     PatientDayDataset,
@@ -141,6 +141,7 @@ def daily_records(scope: ExportScope, patients: dict[int, PatientInfo]) -> Itera
         yield patient_id, day, values
 
 
+@research_variant("The daily table without names or dates.", title="Daily table")
 @register
 class DailyDataset(PatientDayDataset):
     slug = "daily"
@@ -155,12 +156,3 @@ class DailyDataset(PatientDayDataset):
 
     def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
         return daily_records(scope, patients)
-
-
-@register
-class ResearchDailyDataset(DailyDataset):
-    slug = "research_daily"
-    title = "Daily table (research, pseudonymised)"
-    description = "The daily table without names or dates."
-    research = True
-    for_patients = False

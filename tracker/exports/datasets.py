@@ -8,7 +8,7 @@ been through the access rule; a dataset only narrows them (by date range) and ne
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -88,6 +88,42 @@ def register(dataset: type[Dataset]) -> type[Dataset]:
         raise ValueError(f"Two export datasets are called {dataset.slug!r}.")
     DATASETS[dataset.slug] = dataset
     return dataset
+
+
+D = TypeVar("D", bound=type[Dataset])
+
+
+def research_variant(description: str, *, title: str = "") -> Callable[[D], D]:
+    """Class decorator, above `@register`: also register the dataset's pseudonymised research
+    variant (returns the named dataset unchanged).
+
+    The variant is a subclass with `research = True`, so both read the same rows and can never
+    disagree: slug `research_<slug>`, title `<title> (research, pseudonymised)` (`title` replaces
+    the named title's words where they do not fit), `description` its own, never in a patient's
+    own download. What `research` does to the columns is the base class's business
+    (`PatientDayDataset`: pseudonym, age and care day in front, no `research=False` columns).
+    """
+
+    def declare(named: D) -> D:
+        if DATASETS.get(named.slug) is not named:
+            raise ValueError(f"Put @research_variant above @register on {named.__name__}.")
+        variant = type(
+            f"Research{named.__name__}",
+            (named,),
+            {
+                "__module__": named.__module__,
+                "__doc__": f"The research variant of {named.__name__}.",
+                "slug": f"research_{named.slug}",
+                "title": f"{title or named.title} (research, pseudonymised)",
+                "description": description,
+                "research": True,
+                "for_patients": False,
+            },
+        )
+        register(variant)
+        return named
+
+    return declare
 
 
 def clinician_datasets() -> list[type[Dataset]]:

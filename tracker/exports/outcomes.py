@@ -4,7 +4,7 @@ baseline), and one row per answer given."""
 import itertools
 from collections.abc import Iterator
 
-from tracker.exports.datasets import Column, ColumnType, ExportScope, register
+from tracker.exports.datasets import Column, ColumnType, ExportScope, register, research_variant
 from tracker.exports.patient_days import PatientDayDataset, PatientInfo, Record, in_range
 from tracker.models import QuestionnaireResponse
 from tracker.rules.outcomes.scoring import change_for
@@ -114,6 +114,7 @@ def score_records(scope: ExportScope) -> Iterator[Record]:
             )
 
 
+@research_variant("Questionnaire scores without names, dates or free text.")
 @register
 class QuestionnaireScoresDataset(PatientDayDataset):
     slug = "questionnaires"
@@ -128,15 +129,6 @@ class QuestionnaireScoresDataset(PatientDayDataset):
 
     def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
         return score_records(scope)
-
-
-@register
-class ResearchQuestionnaireScoresDataset(QuestionnaireScoresDataset):
-    slug = "research_questionnaires"
-    title = "Questionnaire scores (research, pseudonymised)"
-    description = "Questionnaire scores without names, dates or free text."
-    research = True
-    for_patients = False
 
 
 ANSWER_FIELDS = (
@@ -190,6 +182,7 @@ def answer_records(scope: ExportScope) -> Iterator[Record]:
             )
 
 
+@research_variant("Questionnaire answers without names, dates or the activities' wording.")
 @register
 class QuestionnaireAnswersDataset(PatientDayDataset):
     slug = "questionnaire_answers"
@@ -201,12 +194,3 @@ class QuestionnaireAnswersDataset(PatientDayDataset):
 
     def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
         return answer_records(scope)
-
-
-@register
-class ResearchQuestionnaireAnswersDataset(QuestionnaireAnswersDataset):
-    slug = "research_questionnaire_answers"
-    title = "Questionnaire answers (research, pseudonymised)"
-    description = "Questionnaire answers without names, dates or the activities' wording."
-    research = True
-    for_patients = False

@@ -25,7 +25,6 @@ from django.db.models import QuerySet
 from tracker.exports.datasets import Column, ColumnType, Dataset, ExportScope
 from tracker.exports.pseudonym import age_in_years
 from tracker.exports.sql_csv import SqlRows
-from tracker.models import Patient
 
 T = ColumnType
 
@@ -80,11 +79,6 @@ def in_range(queryset: QuerySet, scope: ExportScope, field: str = "day") -> Quer
     if scope.date_to:
         queryset = queryset.filter(**{f"{field}__lte": scope.date_to})
     return queryset
-
-
-def scope_ids(scope: ExportScope) -> QuerySet[Patient]:
-    """The scope's patients as a subquery (never widened: the access rule made this set)."""
-    return scope.patients.values("pk")
 
 
 def _tag(stream: Iterable[Record], n: int) -> Iterator[tuple[int, dt.date, int, Any]]:

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from rehab.models import BraceKind, BraceLog, BracePrescription, ExerciseLog
-from tracker.exports.datasets import Column, ColumnType, ExportScope, register
+from tracker.exports.datasets import Column, ColumnType, ExportScope, register, research_variant
 from tracker.exports.patient_days import (
     PatientDayDataset,
     PatientInfo,
@@ -60,6 +60,7 @@ def exercise_records(scope: ExportScope) -> Iterator[Record]:
         )
 
 
+@research_variant("The exercise answers without names or dates.")
 @register
 class ExercisesDataset(PatientDayDataset):
     slug = "exercises"
@@ -71,15 +72,6 @@ class ExercisesDataset(PatientDayDataset):
 
     def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
         return exercise_records(scope)
-
-
-@register
-class ResearchExercisesDataset(ExercisesDataset):
-    slug = "research_exercises"
-    title = "Exercises (research, pseudonymised)"
-    description = "The exercise answers without names or dates."
-    research = True
-    for_patients = False
 
 
 BRACE_FIELDS = (
@@ -176,6 +168,7 @@ def brace_records(scope: ExportScope, patients: dict[int, PatientInfo]) -> Itera
         )
 
 
+@research_variant("Brace days without names or dates.")
 @register
 class BraceDataset(PatientDayDataset):
     slug = "brace"
@@ -190,12 +183,3 @@ class BraceDataset(PatientDayDataset):
 
     def records(self, scope: ExportScope, patients: dict[int, PatientInfo]) -> Iterator[Record]:
         return brace_records(scope, patients)
-
-
-@register
-class ResearchBraceDataset(BraceDataset):
-    slug = "research_brace"
-    title = "Brace wear (research, pseudonymised)"
-    description = "Brace days without names or dates."
-    research = True
-    for_patients = False

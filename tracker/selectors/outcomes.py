@@ -107,15 +107,6 @@ def score_series(
     return result
 
 
-def latest_change(patient: Patient) -> dict[str, ScorePoint]:
-    """Instrument code -> the patient's latest score, with its change from baseline."""
-    return {
-        code: series.latest
-        for code, series in score_series([patient])[patient.pk].items()
-        if series.latest is not None
-    }
-
-
 @dataclass(frozen=True)
 class ScheduleRow:
     schedule: OutcomeSchedule

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,14 +12,7 @@ from tracker.models import Patient
 from tracker.rules.slip import ROMAN
 from tracker.selectors.records import imaging_rows, notes_for, thresholds_for
 from tracker.services.records import imaging_create, note_create
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from tracker.utils.forms import add_service_errors
 
 
 @patient_for_clinician
@@ -44,7 +36,7 @@ def imaging_add(request: HttpRequest, patient: Patient) -> HttpResponse:
         try:
             study = imaging_create(patient=patient, created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{study.get_modality_display()} of {study.taken_on} saved.")
             return redirect("tracker:imaging_list", patient_id=patient.pk)
@@ -61,7 +53,7 @@ def note_list(request: HttpRequest, patient: Patient) -> HttpResponse:
         try:
             note_create(patient=patient, author=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Note saved.")
             return redirect("tracker:note_list", patient_id=patient.pk)
