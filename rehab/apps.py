@@ -26,9 +26,4 @@ class RehabConfig(AppConfig):
     verbose_name = "Rehabilitation programme"
 
     def ready(self) -> None:
-        from rehab.checkin import BraceSection, ExercisesSection
-        from tracker.checkin_sections import register
-
-        register(BraceSection())
-        register(ExercisesSection())
         post_migrate.connect(_load_builtin_exercises, sender=self)

@@ -1,61 +1,19 @@
-"""Forms for prescribing (clinician), the exercise library, and the check-in sections (patient)."""
+"""Forms for prescribing (clinician) and the exercise library. (The patient's brace and exercise
+answers are part of the check-in form, tracker/forms/checkin.py.)"""
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from rehab.models import ActivityStage, BraceKind, Exercise, Phase, ProgrammeItem
-from tracker.forms.checkin import pain_field
-from tracker.forms.fields import DecimalField, ModelMultipleChoiceField
+from tracker.forms.fields import ModelMultipleChoiceField, count_field, hours_field
 from tracker.forms.people import DateInput
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_IMAGE_SIDE = 4000
-
-HOURS_ERRORS = {
-    "required": "Type the hours you wore it. Type 0 if you did not wear it today.",
-    "min_value": "Hours cannot be less than 0.",
-    "max_value": "A day has 24 hours: enter a number from 0 to 24.",
-    "step_size": "Use whole or half hours, like 7 or 7.5.",
-    "invalid": "Enter a number of hours, like 7 or 7.5.",
-    "max_decimal_places": "Use whole or half hours, like 7 or 7.5.",
-    "max_digits": "A day has 24 hours: enter a number from 0 to 24.",
-    "max_whole_digits": "A day has 24 hours: enter a number from 0 to 24.",
-}
-
-
-def hours_field(label: str, *, required: bool = True, minimum: str = "0", **kwargs):
-    return DecimalField(
-        label=label,
-        required=required,
-        min_value=Decimal(minimum),
-        max_value=Decimal("24"),
-        # step_size and max_value already bound the digits; max_digits/decimal_places would only
-        # repeat the same message twice.
-        step_size=Decimal("0.5"),
-        error_messages={**HOURS_ERRORS, "min_value": f"Hours cannot be less than {minimum}."},
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
-        **kwargs,
-    )
-
-
-def count_field(label: str, low: int, high: int, *, required: bool = True) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=low,
-        max_value=high,
-        error_messages={
-            "min_value": f"Enter a number from {low} to {high}.",
-            "max_value": f"Enter a number from {low} to {high}.",
-            "invalid": "Enter a whole number.",
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
 
 
 class EffectiveFromMixin(forms.Form):
@@ -275,85 +233,3 @@ class ExerciseForm(forms.ModelForm):
         if data.get("image") and not data.get("image_alt") and hasattr(data["image"], "image"):
             self.add_error("image_alt", "Describe the picture in a few words.")
         return data
-
-
-# --- Patient: check-in sections ----------------------------------------------------------------
-
-
-class BraceHoursForm(forms.Form):
-    hours = hours_field(
-        "Hours you wore your brace",
-        help_text="From 0 to 24. Half hours are fine, like 7.5. Count the whole day.",
-    )
-
-
-DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "Not today")]
-
-
-class ExercisesCheckinForm(forms.Form):
-    """For each exercise due that day: done or not, sets done, pain during it (0-10).
-
-    `items` lists the exercise items shown on the page; it must match the programme in force that
-    day, so a stale page (programme changed since) or an item from someone else's programme is
-    refused rather than stored against the wrong prescription.
-    """
-
-    items = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, due: list[ProgrammeItem], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.due = due
-        if not self.is_bound:
-            self.initial["items"] = ",".join(str(item.pk) for item in due)
-        for item in due:
-            name = item.exercise.name
-            self.fields[f"done_{item.pk}"] = forms.ChoiceField(
-                label=f"Did you do “{name}” today?",
-                choices=DONE_CHOICES,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Tell us if you did “{name}” today."},
-            )
-            self.fields[f"sets_{item.pk}"] = count_field(
-                f"Sets done (you were asked for {item.sets})", 0, 20, required=False
-            )
-            self.fields[f"pain_{item.pk}"] = pain_field(
-                "Pain during it (0 = none, 10 = worst)", required=False
-            )
-
-    def clean_items(self) -> list[int]:
-        raw = self.cleaned_data["items"]
-        try:
-            ids = [int(part) for part in raw.split(",") if part.strip()]
-        except ValueError:
-            raise ValidationError(
-                "Something went wrong with this page. Please reload it."
-            ) from None
-        if sorted(ids) != sorted(item.pk for item in self.due):
-            raise ValidationError(
-                "Your exercise list has changed since this page opened. "
-                "Please check your exercises again."
-            )
-        return ids
-
-    def rows(self) -> list[dict]:
-        return [
-            {
-                "item": item,
-                "done": self[f"done_{item.pk}"],
-                "sets": self[f"sets_{item.pk}"],
-                "pain": self[f"pain_{item.pk}"],
-            }
-            for item in self.due
-        ]
-
-    def entries(self) -> list[dict]:
-        data = self.cleaned_data
-        return [
-            {
-                "item": item,
-                "done": data[f"done_{item.pk}"] == "yes",
-                "sets_done": data.get(f"sets_{item.pk}"),
-                "pain": data.get(f"pain_{item.pk}"),
-            }
-            for item in self.due
-        ]

@@ -1,6 +1,7 @@
 """Writes for the rehab programme: library, prescriptions (as new versions) and check-in logs."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,6 +37,16 @@ class ItemSpec:
     reps: int
     hold_seconds: int
     sessions_per_week: int
+
+
+@dataclass(frozen=True)
+class ExerciseAnswer:
+    """A check-in's answer for one programme item, as plain values."""
+
+    item_id: int
+    done: bool
+    sets_done: int | None = None
+    pain: int | None = None
 
 
 @dataclass(frozen=True)
@@ -242,41 +253,67 @@ def exercise_logs_record(
     """Store the day's exercise answers, one per programme item, replacing earlier answers.
 
     The items are checked against the programme in force that day, read here (under the caller's
-    lock on the patient, in a check-in): a programme changed since the form was built is refused
-    with a `ValidationError`. Only answers that differ from what is stored are written, in bulk,
-    each with one history row (`exercise_logs_bulk_write`); the same answers again write nothing.
+    lock on the patient, in a check-in): an item not in it is refused with a `ValidationError`.
+    Only answers that differ from what is stored are written, in bulk, each with one history row
+    (`exercise_logs_bulk_write`); the same answers again write nothing.
     """
     with transaction.atomic(savepoint=False):
         due = {item.pk for item in programme_items_on(patient, day)}
         for entry in entries:
             if entry.item.pk not in due:
                 raise ValidationError(f"“{entry.item.exercise}” is not in your programme that day.")
-        stored = {
-            log.item_id: log
-            for log in ExerciseLog.objects.select_for_update()
-            .filter(patient=patient, day=day)
-            .order_by()
+        return _exercise_logs_write(patient=patient, day=day, entries=entries)
+
+
+def exercise_answers_record(
+    *, patient: Patient, day: dt.date, answers: Sequence[ExerciseAnswer]
+) -> list[ExerciseLog]:
+    """Store a check-in's exercise answers (by item id): exactly the programme in force that day.
+
+    The programme is read here, under the caller's lock on the patient: answers for another set of
+    items (a clinician saved a new programme since the page was built, or an item of someone
+    else's programme) are refused with a `ValidationError` and nothing is written.
+    """
+    with transaction.atomic(savepoint=False):
+        due = {item.pk: item for item in programme_items_on(patient, day)}
+        if sorted(a.item_id for a in answers) != sorted(due):
+            raise ValidationError("The exercises answered are not the programme of that day.")
+        entries = [
+            ExerciseEntry(item=due[a.item_id], done=a.done, sets_done=a.sets_done, pain=a.pain)
+            for a in answers
+        ]
+        return _exercise_logs_write(patient=patient, day=day, entries=entries)
+
+
+def _exercise_logs_write(
+    *, patient: Patient, day: dt.date, entries: list[ExerciseEntry]
+) -> list[ExerciseLog]:
+    stored = {
+        log.item_id: log
+        for log in ExerciseLog.objects.select_for_update()
+        .filter(patient=patient, day=day)
+        .order_by()
+    }
+    now = timezone.now()
+    logs, created, changed = [], [], []
+    for entry in entries:
+        values = {
+            "done": entry.done,
+            "sets_done": entry.sets_done if entry.done else None,
+            "pain": entry.pain if entry.done else None,
         }
-        now = timezone.now()
-        logs, created, changed = [], [], []
-        for entry in entries:
-            values = {
-                "done": entry.done,
-                "sets_done": entry.sets_done if entry.done else None,
-                "pain": entry.pain if entry.done else None,
-            }
-            log = stored.get(entry.item.pk)
-            if log is None:
-                log = ExerciseLog(patient=patient, day=day, item=entry.item, **values)
-                created.append(log)
-            elif any(getattr(log, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(log, name, value)
-                log.updated_at = now
-                changed.append(log)
-            log.item = entry.item  # with its exercise, for whoever shows the logs next
-            logs.append(log)
-        exercise_logs_bulk_write(created=created, changed=changed)
+        log = stored.get(entry.item.pk)
+        if log is None:
+            log = ExerciseLog(patient=patient, day=day, item=entry.item, **values)
+            created.append(log)
+        elif any(getattr(log, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(log, name, value)
+            log.updated_at = now
+            changed.append(log)
+        log.item = entry.item  # with its exercise, for whoever shows the logs next
+        logs.append(log)
+    exercise_logs_bulk_write(created=created, changed=changed)
     return logs
 
 

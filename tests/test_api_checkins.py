@@ -261,3 +261,31 @@ def test_it_shows_the_days_programme(patient_client, patient, today):
     assert data["brace"]["target_hours"] == 20.0
     assert data["checkin_sections"] == ["brace", "exercises"]
     assert earlier["exercises"] == [] and earlier["brace"] is None
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (body(medicine_doses=0), "How many times did you take it? Type 1 or more."),
+        (
+            body(medicine="none", medicine_doses=3),
+            "You said no medicine. Leave this empty, or pick one.",
+        ),
+        (body(pain_worst=2), "Your worst pain today can't be lower than your pain right now."),
+    ],
+    ids=["doses-missing", "doses-without-medicine", "worst-below-now"],
+)
+def test_it_uses_the_check_in_pages_words(patient_client, today, data, message):
+    response = put(patient_client, today, data)
+
+    assert response.status_code == 400
+    assert message in sum(response.json().values(), [])
+
+
+def test_it_lists_a_bad_activity_pain_as_a_message(patient_client, today):
+    response = put(patient_client, today, body(activities={"walking": 11}))
+
+    assert response.status_code == 400
+    assert response.json()["activities"] == [
+        "walking: Ensure this value is less than or equal to 10."
+    ]

@@ -6,10 +6,12 @@ import pytest
 
 from tracker.rules.checkin import (
     CLOSED_AFTER_DISCHARGE,
+    answer_problems,
     day_problem,
     edit_problem,
     first_open_day,
     open_days,
+    shown_items_problem,
     streak,
 )
 
@@ -73,3 +75,53 @@ def test_it_closes_every_day_after_discharge_and_says_so():
         problem = edit_problem(day=day, today=TODAY, enrolled_on=ENROLLED, is_active=False)
         assert problem == CLOSED_AFTER_DISCHARGE
     assert edit_problem(day=TODAY, today=TODAY, enrolled_on=ENROLLED, is_active=True) is None
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        (
+            {"pain_now": 6, "pain_worst": 4, "medicine_taken": False, "medicine_doses": 0},
+            {"pain_worst": "Your worst pain today can't be lower than your pain right now."},
+        ),
+        (
+            {"pain_now": 1, "pain_worst": 4, "medicine_taken": True, "medicine_doses": None},
+            {"medicine_doses": "How many times did you take it? Type 1 or more."},
+        ),
+        (
+            {"pain_now": 1, "pain_worst": 4, "medicine_taken": False, "medicine_doses": 3},
+            {"medicine_doses": "You said no medicine. Leave this empty, or pick one."},
+        ),
+        (
+            {
+                "pain_now": 1,
+                "pain_worst": 4,
+                "medicine_taken": None,
+                "medicine_doses": None,
+                "unrated_activities": {"walking": "Walking"},
+            },
+            {"pain_walking": "Tap how much walking hurt, from 0 to 10."},
+        ),
+        ({"pain_now": 1, "pain_worst": 4, "medicine_taken": True, "medicine_doses": 2}, {}),
+    ],
+    ids=["worst-below-now", "doses-missing", "doses-without-medicine", "unrated-activity", "fine"],
+)
+def test_it_names_answers_that_do_not_fit_together(answers, expected):
+    assert answer_problems(**answers) == expected
+
+
+@pytest.mark.parametrize(
+    ("shown", "problem"),
+    [
+        ("1,2", None),
+        ("2, 1", None),
+        ("1", "changed since"),
+        ("1,x", "Please reload"),
+        ("", "changed"),
+    ],
+    ids=["same", "any-order", "missing-one", "garbled", "empty"],
+)
+def test_it_checks_the_exercise_items_answered_are_the_days(shown, problem):
+    found = shown_items_problem(shown=shown, due=[1, 2])
+
+    assert found is None if problem is None else problem in found

@@ -1,115 +1,80 @@
-"""A section registered through tracker.checkin_sections shows on the check-in page and is saved
-with the entry in one transaction, or not at all."""
+"""The check-in page's parts beyond the diary (here the brace hours) show when the day asks for
+them and are saved with the entry in one transaction, or not at all."""
 
 import datetime as dt
 
 import pytest
-from django import forms
 from django.urls import reverse
 
-from tests.factories import checkin_post
-from tracker import checkin_sections
-from tracker.checkin_sections import CheckinSection
-from tracker.models import DiaryEntry, Patient
+from rehab.models import BraceLog
+from tests.factories import checkin_post, rehab_brace
+from tracker.models import DiaryEntry
 
 pytestmark = pytest.mark.django_db
 URL = reverse("tracker:checkin")
-SAVED: dict[tuple[int, dt.date], int] = {}
-
-
-class StretchForm(forms.Form):
-    minutes = forms.IntegerField(label="Minutes of stretching", min_value=0, max_value=180)
-
-
-class StretchSection(CheckinSection):
-    key = "stretch"
-    title = "Stretching"
-    template_name = "tests/_stretch_section.html"
-    order = 10
-
-    def __init__(self, fail_on_save: bool = False) -> None:
-        self.fail_on_save = fail_on_save
-
-    def is_shown(self, *, patient: Patient, day: dt.date) -> bool:
-        return patient.sport != "none"
-
-    def form(self, *, patient: Patient, day: dt.date, data=None) -> forms.Form:
-        saved = SAVED.get((patient.pk, day))
-        return StretchForm(data, initial={"minutes": saved})
-
-    def save(self, *, patient: Patient, day: dt.date, form: forms.Form) -> None:
-        if self.fail_on_save:
-            raise RuntimeError("the section's storage broke")
-        SAVED[(patient.pk, day)] = form.cleaned_data["minutes"]
 
 
 @pytest.fixture
-def section(request, tmp_path, settings):
-    template_dir = tmp_path / "tests"
-    template_dir.mkdir()
-    (template_dir / "_stretch_section.html").write_text(
-        '{% include "_field.html" with field=form.minutes %}'
-    )
-    engine = settings.TEMPLATES[0]
-    # A new list (not an in-place edit) so Django rebuilds its template engines, and restores them.
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
-    instance = StretchSection(fail_on_save=getattr(request, "param", False))
-    checkin_sections.register(instance)
-    yield instance
-    checkin_sections._sections.pop(instance.key, None)
-    SAVED.clear()
+def brace(patient):
+    return rehab_brace(patient, valid_from=patient.local_today() - dt.timedelta(days=3))
 
 
-def test_it_shows_a_registered_section(patient_client, section):
+def test_it_shows_the_brace_part_when_a_brace_is_due(patient_client, brace):
     html = patient_client.get(URL).content.decode()
 
-    assert '<h2 id="section-stretch">Stretching</h2>' in html
-    assert 'name="stretch-minutes"' in html
-    assert '<label for="id_stretch-minutes">Minutes of stretching</label>' in html
+    assert '<h2 id="section-brace">Your brace</h2>' in html
+    assert 'name="brace-hours"' in html
+    assert '<label for="id_brace-hours">Hours you wore your brace</label>' in html
 
 
-def test_it_saves_the_section_with_the_entry(patient_client, patient, section):
+def test_it_saves_the_brace_hours_with_the_entry(patient_client, patient, brace):
     today = patient.local_today()
 
-    response = patient_client.post(URL, checkin_post(today, **{"stretch-minutes": "15"}))
+    response = patient_client.post(URL, checkin_post(today, **{"brace-hours": "15"}))
 
     assert response.status_code == 302
     assert DiaryEntry.objects.filter(patient=patient, day=today).exists()
-    assert SAVED == {(patient.pk, today): 15}
+    assert list(BraceLog.objects.values_list("patient", "day", "hours")) == [
+        (patient.pk, today, 15)
+    ]
     assert 'value="15"' in patient_client.get(URL).content.decode()
 
 
-def test_it_saves_nothing_when_the_section_is_invalid(patient_client, patient, section):
+def test_it_saves_nothing_when_the_brace_hours_are_invalid(patient_client, patient, brace):
     response = patient_client.post(
-        URL, checkin_post(patient.local_today(), **{"stretch-minutes": "-5"})
+        URL, checkin_post(patient.local_today(), **{"brace-hours": "-5"})
     )
 
     assert response.status_code == 200
-    assert "Ensure this value is greater than or equal to 0" in response.content.decode()
+    assert "Hours cannot be less than 0." in response.content.decode()
     assert not DiaryEntry.objects.exists()
-    assert SAVED == {}
+    assert not BraceLog.objects.exists()
 
 
-def test_it_saves_no_section_when_the_diary_form_is_invalid(patient_client, patient, section):
+def test_it_saves_no_brace_hours_when_the_diary_answers_are_invalid(patient_client, patient, brace):
     patient_client.post(
-        URL, checkin_post(patient.local_today(), pain_now="11", **{"stretch-minutes": "5"})
+        URL, checkin_post(patient.local_today(), pain_now="11", **{"brace-hours": "5"})
     )
 
-    assert SAVED == {}
+    assert not BraceLog.objects.exists()
 
 
-@pytest.mark.parametrize("section", [True], indirect=True, ids=["failing-save"])
-def test_it_rolls_back_the_entry_when_a_section_fails_to_save(patient_client, patient, section):
+def test_it_rolls_back_the_entry_when_the_brace_hours_fail_to_save(
+    patient_client, patient, brace, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("the brace log's storage broke")
+
+    monkeypatch.setattr("tracker.services.checkin.brace_log_record", broken)
+
     with pytest.raises(RuntimeError):
-        patient_client.post(URL, checkin_post(patient.local_today(), **{"stretch-minutes": "5"}))
+        patient_client.post(URL, checkin_post(patient.local_today(), **{"brace-hours": "5"}))
 
     assert not DiaryEntry.objects.exists()
 
 
-def test_it_leaves_out_a_section_that_is_not_shown(patient_client, patient, section):
-    patient.sport = "none"
-    patient.save()
-
+def test_it_leaves_out_the_brace_part_when_no_brace_is_due(patient_client, patient):
     html = patient_client.get(URL).content.decode()
 
-    assert "Stretching" not in html
+    assert "Your brace" not in html
+    assert 'name="brace-hours"' not in html

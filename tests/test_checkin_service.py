@@ -1,6 +1,7 @@
 """entry_record and alert_acknowledge: one entry per day, versions kept, window, alerts."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -206,3 +207,25 @@ def test_the_database_allows_one_open_alert_per_day(patient):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         WarningSignAlert.objects.create(patient=patient, day=day, saddle_numbness=True)
+
+
+def test_it_retries_only_the_one_entry_per_day_race(patient, monkeypatch):
+    calls = []
+
+    def broken(**kwargs):
+        calls.append(kwargs)
+        raise IntegrityError("CHECK constraint failed: brace_hours_0_24")
+
+    monkeypatch.setattr("tracker.services.checkin.brace_log_record", broken)
+
+    with pytest.raises(IntegrityError):
+        entry_record(
+            patient=patient,
+            day=patient.local_today(),
+            answers=ANSWERS,
+            by=patient.user,
+            brace_hours=Decimal("5"),
+        )
+
+    assert len(calls) == 1
+    assert not DiaryEntry.objects.exists()

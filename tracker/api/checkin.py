@@ -1,17 +1,15 @@
 """The patient's check-ins: create or update a day (`PUT`, idempotent), list them, read one.
 
-Writes go through `entry_record` with the same day window as the web form (`day_problem`), and
-the check-in sections other apps register (brace hours, exercises) through
-`tracker.checkin_sections`: each section's own form is bound to the body's `sections.<key>`
-object, passed as form data, exactly as the web page's POST would be. So the API and the page
-validate the same way and store the same rows.
+The body is checked by DRF serializers: the diary's answers, and under `sections` the brace hours
+and exercise answers the day asks for (`day_questions`, as on the page). What does not fit
+together is the same pure rule as the page's (`answer_problems`, same words); the day window is
+the service's to check. Writes go through `entry_record`, with plain values, like the page.
 """
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from django import forms
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -22,17 +20,42 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rehab.models import BraceLog, ExerciseLog
+from rehab.services import ExerciseAnswer
 from tracker.access import own_patient_record
 from tracker.api.common import IsPatient, errors
-from tracker.checkin_sections import CheckinSection, section_forms
+from tracker.forms.checkin import BRACE, EXERCISES, DayQuestions, day_questions
 from tracker.models import Activity, DiaryEntry, Medicine, PainReach, Patient, Side
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
-from tracker.rules.checkin import edit_problem
+from tracker.rules.checkin import (
+    HOURS_ERRORS,
+    MAX_SETS_DONE,
+    PAIN_ERROR,
+    answer_problems,
+    count_error,
+    exercise_done_missing,
+    shown_items_problem,
+)
 from tracker.services.checkin import CheckinNotAllowed, DiaryAnswers, entry_record
 
 DAY_PARAMETER = OpenApiParameter(
     "day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="The day, YYYY-MM-DD."
 )
+
+
+class FlatDictField(serializers.DictField):
+    """A DictField whose value errors are a flat list of messages, each naming its key, as the
+    documented 400 answer has it (DRF nests them in an object by key)."""
+
+    def run_child_validation(self, data: dict[Any, Any]) -> dict[str, Any]:
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            problems = [
+                f"{str(key)[:40]}: {message}"
+                for key, messages in error.detail.items()
+                for message in (messages if isinstance(messages, list) else [messages])
+            ]
+            raise serializers.ValidationError(problems) from None
 
 
 def pain(**kwargs: Any) -> serializers.IntegerField:
@@ -44,7 +67,7 @@ class CheckinWriteSerializer(serializers.Serializer):
 
     pain_now = pain(help_text="Back pain right now, 0-10.")
     pain_worst = pain(help_text="Worst back pain today, 0-10; not below pain_now.")
-    activities = serializers.DictField(
+    activities = FlatDictField(
         child=pain(),
         required=False,
         default=dict,
@@ -75,7 +98,7 @@ class CheckinWriteSerializer(serializers.Serializer):
     leg_weakness_worse = serializers.BooleanField(
         help_text="Warning sign: both legs getting weaker. Required."
     )
-    sections = serializers.DictField(
+    sections = FlatDictField(
         child=serializers.DictField(),
         required=False,
         default=dict,
@@ -93,18 +116,38 @@ class CheckinWriteSerializer(serializers.Serializer):
             )
         return value
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        problems: dict[str, list[str]] = {}
-        if attrs["pain_worst"] < attrs["pain_now"]:
-            problems["pain_worst"] = [
-                "Your worst pain today can't be lower than your pain right now."
-            ]
-        if attrs["medicine"] != Medicine.NONE and not attrs["medicine_doses"]:
-            problems["medicine_doses"] = ["How many times did you take it? 1 or more."]
-        if attrs["medicine"] == Medicine.NONE and attrs["medicine_doses"]:
-            problems["medicine_doses"] = ["You said no medicine: leave this 0, or name one."]
+    def validate_sections(self, value: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        """The day's brace hours and exercise answers, each required when the day asks for it."""
+        questions: DayQuestions = self.context["questions"]
+        problems: dict[str, Any] = {}
+        found: dict[str, Any] = {"brace_hours": None, "exercises": None}
+        if questions.brace_target is not None:
+            brace = BraceAnswerSerializer(data=value.get(BRACE.key) or {})
+            if brace.is_valid():
+                found["brace_hours"] = brace.validated_data["hours"]
+            else:
+                problems[BRACE.key] = brace.errors
+        if questions.due:
+            exercises = ExerciseAnswersSerializer(
+                data=value.get(EXERCISES.key) or {}, context={"due": questions.due}
+            )
+            if exercises.is_valid():
+                found["exercises"] = exercises.answers()
+            else:
+                problems[EXERCISES.key] = exercises.errors
         if problems:
             raise serializers.ValidationError(problems)
+        return found
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        problems = answer_problems(
+            pain_now=attrs["pain_now"],
+            pain_worst=attrs["pain_worst"],
+            medicine_taken=attrs["medicine"] != Medicine.NONE,
+            medicine_doses=attrs["medicine_doses"],
+        )
+        if problems:
+            raise serializers.ValidationError({k: [v] for k, v in problems.items()})
         return attrs
 
     def answers(self) -> DiaryAnswers:
@@ -124,6 +167,94 @@ class CheckinWriteSerializer(serializers.Serializer):
             saddle_numbness=data["saddle_numbness"],
             bladder_bowel=data["bladder_bowel"],
             leg_weakness_worse=data["leg_weakness_worse"],
+        )
+
+
+class BraceAnswerSerializer(serializers.Serializer):
+    """`sections.brace`: the hours the brace was worn, 0-24 in half hours."""
+
+    hours = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=None,
+        min_value=Decimal("0"),
+        max_value=Decimal("24"),
+        error_messages={**HOURS_ERRORS, "null": HOURS_ERRORS["required"]},
+    )
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("hours") == "":
+            data = {**data, "hours": None}  # a blank answer is a missing one, as on the page
+        return super().to_internal_value(data)
+
+    def validate_hours(self, value: Decimal) -> Decimal:
+        if value % Decimal("0.5"):
+            raise serializers.ValidationError(HOURS_ERRORS["step_size"])
+        return value
+
+
+class ExerciseAnswersSerializer(serializers.Serializer):
+    """`sections.exercises`: `items` (the day's item ids, comma-separated), then per item
+    `done_<id>` ("yes" or "no"), `sets_<id>` and `pain_<id>`; the fields follow the day's
+    programme (`context["due"]`)."""
+
+    items = serializers.CharField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in self.context["due"]:
+            self.fields[f"done_{item.pk}"] = serializers.ChoiceField(
+                choices=["yes", "no"],
+                error_messages={
+                    "required": exercise_done_missing(item.exercise.name),
+                    "null": exercise_done_missing(item.exercise.name),
+                },
+            )
+            sets_error = count_error(0, MAX_SETS_DONE)
+            self.fields[f"sets_{item.pk}"] = serializers.IntegerField(
+                min_value=0,
+                max_value=MAX_SETS_DONE,
+                required=False,
+                allow_null=True,
+                error_messages={
+                    "min_value": sets_error,
+                    "max_value": sets_error,
+                    "invalid": "Enter a whole number.",
+                    "max_string_length": sets_error,
+                },
+            )
+            self.fields[f"pain_{item.pk}"] = pain(
+                required=False,
+                allow_null=True,
+                error_messages={
+                    "min_value": PAIN_ERROR,
+                    "max_value": PAIN_ERROR,
+                    "invalid": PAIN_ERROR,
+                    "max_string_length": PAIN_ERROR,
+                },
+            )
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            # A blank number is no answer, as on the page.
+            data = {k: None if v == "" else v for k, v in data.items()}
+        return super().to_internal_value(data)
+
+    def validate_items(self, value: str) -> str:
+        problem = shown_items_problem(shown=value, due=[item.pk for item in self.context["due"]])
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
+    def answers(self) -> tuple[ExerciseAnswer, ...]:
+        data = self.validated_data
+        return tuple(
+            ExerciseAnswer(
+                item_id=item.pk,
+                done=data[f"done_{item.pk}"] == "yes",
+                sets_done=data.get(f"sets_{item.pk}"),
+                pain=data.get(f"pain_{item.pk}"),
+            )
+            for item in self.context["due"]
         )
 
 
@@ -219,51 +350,6 @@ def parse_day(value: str) -> dt.date:
         raise ValidationError({"day": ["Use a real day, written YYYY-MM-DD."]}) from None
 
 
-def _form_value(value: Any) -> Any:
-    """A JSON value as a browser would post it (`true` -> "true"; lists stay lists)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return [_form_value(v) for v in value]
-    if isinstance(value, dict):
-        raise ValidationError({"sections": ["Section answers must be plain values or lists."]})
-    return "" if value is None else str(value)
-
-
-def bound_section_forms(
-    patient: Patient, day: dt.date, answers: dict[str, dict[str, Any]]
-) -> list[tuple[CheckinSection, forms.Form]]:
-    """Each section shown that day, its form bound to the body's answers as form data."""
-
-    def data_for(key: str) -> "_QueryDict":
-        return _QueryDict(
-            {
-                f"{key}-{name}": _form_value(value)
-                for name, value in (answers.get(key) or {}).items()
-            }
-        )
-
-    return section_forms(patient=patient, day=day, data_for=data_for)
-
-
-class _QueryDict(dict):
-    """Form data from a dict: forms read multi-value fields with `getlist`."""
-
-    def getlist(self, key: str, default: Any = None) -> list[Any]:
-        value = self.get(key, default if default is not None else [])
-        return value if isinstance(value, list) else [value]
-
-
-def _section_errors(pairs: list[tuple[CheckinSection, forms.Form]]) -> dict[str, Any]:
-    found = {}
-    for section, form in pairs:
-        if not form.is_valid():
-            found[section.key] = {
-                name: [str(m) for m in messages] for name, messages in form.errors.items()
-            }
-    return found
-
-
 @extend_schema(
     tags=["me"],
     parameters=[DAY_PARAMETER],
@@ -297,39 +383,21 @@ class CheckinDay(APIView):
     def put(self, request: Request, day: str) -> Response:
         patient = own_patient_record(request.user)
         parsed = parse_day(day)
-        problem = edit_problem(
-            day=parsed,
-            today=patient.local_today(),
-            enrolled_on=patient.enrolled_on,
-            is_active=patient.is_active,
-        )
-        if problem:
-            raise ValidationError({"day": [problem]})
-        body = CheckinWriteSerializer(data=request.data)
-        problems = {} if body.is_valid() else dict(body.errors)
-        # Sections are checked even when the body has errors, so one answer lists them all.
-        raw = request.data.get("sections") if isinstance(request.data, dict) else None
-        answers = body.validated_data["sections"] if not problems else raw
-        if not isinstance(answers, dict) or not all(isinstance(v, dict) for v in answers.values()):
-            answers = {}
-        sections = bound_section_forms(patient, parsed, answers)
-        section_problems = _section_errors(sections)
-        if section_problems:
-            problems["sections"] = section_problems
-        if problems:
-            raise ValidationError(problems)
+        questions = day_questions(patient=patient, day=parsed)
+        body = CheckinWriteSerializer(data=request.data, context={"questions": questions})
+        body.is_valid(raise_exception=True)
+        sections = body.validated_data["sections"]
         try:
             result = entry_record(
                 patient=patient,
                 day=parsed,
                 answers=body.answers(),
+                brace_hours=sections["brace_hours"],
+                exercises=sections["exercises"],
                 by=request.user,
-                sections=sections,
             )
         except CheckinNotAllowed as error:
             raise ValidationError({"day": error.messages}) from None
-        except DjangoValidationError as error:
-            raise ValidationError({"sections": error.messages}) from None
         # The entry as just stored, with its activities: no need to read it back.
         entry = result.entry
         context = section_context(patient, [entry.day])

@@ -14,7 +14,7 @@ from rehab import selectors
 from rehab.models import ExerciseLog
 from tracker.access import own_patient_record
 from tracker.api.common import IsPatient, errors
-from tracker.checkin_sections import sections_for
+from tracker.forms.checkin import day_questions
 
 
 class ProgrammeExerciseSerializer(serializers.Serializer):
@@ -103,7 +103,7 @@ def programme_for(patient, day: dt.date) -> dict[str, Any]:
             "advice": stage.for_patient,
             "since": stage.valid_from,
         },
-        "checkin_sections": [s.key for s in sections_for(patient=patient, day=day)],
+        "checkin_sections": day_questions(patient=patient, day=day).section_keys,
     }
 
 

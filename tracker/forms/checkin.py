@@ -1,19 +1,34 @@
-"""The daily check-in form. It only cleans input; tracker.services.checkin stores it."""
+"""The daily check-in form: the diary's questions, then the brace hours and the exercises of the
+day when the patient's plan asks for them. It only cleans input; `entry_record` stores it."""
 
+import dataclasses
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
+from rehab.models import BraceLog, ExerciseLog, ProgrammeItem
+from rehab.selectors import brace_target_on, programme_items_on
+from rehab.services import ExerciseAnswer
+from tracker.forms.fields import count_field, hours_field
 from tracker.forms.people import DateInput
-from tracker.models import Activity, Medicine, PainReach, Side, WarningSign
+from tracker.models import Activity, Medicine, PainReach, Patient, Side, WarningSign
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
-from tracker.rules.checkin import day_problem, first_open_day
+from tracker.rules.checkin import (
+    MAX_SETS_DONE,
+    PAIN_ERROR,
+    answer_problems,
+    exercise_done_missing,
+    first_open_day,
+    shown_items_problem,
+)
+from tracker.selectors.checkin import answers_for
 from tracker.services.checkin import DiaryAnswers
 
 PAIN_CHOICES = [(str(n), str(n)) for n in range(PAIN_MIN, PAIN_MAX + 1)]
-PAIN_ERROR = "Pick a number from 0 to 10."
 YES_NO = [("no", "No"), ("yes", "Yes")]
+DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "Not today")]
 
 
 class ScaleSelect(forms.RadioSelect):
@@ -126,10 +141,33 @@ class CheckinForm(forms.Form):
         required_message="Tap yes or no. We ask every day to keep you safe.",
     )
 
-    def __init__(self, *args: Any, today: dt.date, enrolled_on: dt.date, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.today = today
-        self.enrolled_on = enrolled_on
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        today: dt.date,
+        enrolled_on: dt.date,
+        questions: "DayQuestions | None" = None,
+        saved: "SavedSections | None" = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        questions = questions or DayQuestions()
+        saved = saved or SavedSections()
+        self.brace_form = (
+            None
+            if questions.brace_target is None
+            else BraceHoursForm(
+                data, initial=saved.brace, target_hours=questions.brace_target, prefix="brace"
+            )
+        )
+        self.exercises_form = (
+            ExercisesCheckinForm(
+                data, due=questions.due, initial=saved.exercises, prefix="exercises"
+            )
+            if questions.due
+            else None
+        )
         self.fields["day"].widget.attrs.update(
             {
                 "max": today.isoformat(),
@@ -140,6 +178,31 @@ class CheckinForm(forms.Form):
             self.fields[f"pain_{activity.value}"] = pain_field(
                 f"How much did it hurt? ({activity.label})", required=False
             )
+
+    @classmethod
+    def for_day(
+        cls, *, patient: Patient, day: dt.date, today: dt.date, data: Any = None
+    ) -> "CheckinForm":
+        """The check-in form for this patient and day: bound to `data` (a POST), else filled with
+        what was saved for that day."""
+        questions = day_questions(patient=patient, day=day)
+        kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on}
+        if data is not None:
+            return cls(data, questions=questions, **kwargs)
+        initial = cls.initial_for(day, answers_for(patient=patient, day=day))
+        saved = SavedSections.of(patient=patient, day=day, questions=questions)
+        return cls(initial=initial, questions=questions, saved=saved, **kwargs)
+
+    @property
+    def sections(self) -> list[tuple["Section", forms.Form]]:
+        """The brace and exercise parts the day asks for, in page order, with their forms."""
+        pairs = [(BRACE, self.brace_form), (EXERCISES, self.exercises_form)]
+        return [(section, form) for section, form in pairs if form is not None]
+
+    def is_valid(self) -> bool:
+        # Every part is checked, so one answer lists every problem.
+        results = [super().is_valid(), *(form.is_valid() for _, form in self.sections)]
+        return all(results)
 
     # -- shapes the template needs -------------------------------------------------------------
 
@@ -158,34 +221,23 @@ class CheckinForm(forms.Form):
 
     # -- cleaning ------------------------------------------------------------------------------
 
-    def clean_day(self) -> dt.date:
-        day = self.cleaned_data["day"]
-        problem = day_problem(day=day, today=self.today, enrolled_on=self.enrolled_on)
-        if problem:
-            raise forms.ValidationError(problem)
-        return day
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        now, worst = data.get("pain_now"), data.get("pain_worst")
-        if now is not None and worst is not None and worst < now:
-            self.add_error(
-                "pain_worst", "Your worst pain today can't be lower than your pain right now."
-            )
-        for activity in data.get("activities") or []:
-            if data.get(f"pain_{activity}") is None and f"pain_{activity}" not in self.errors:
-                label = Activity(activity).label.lower()
-                self.add_error(f"pain_{activity}", f"Tap how much {label} hurt, from 0 to 10.")
-        medicine, doses = data.get("medicine"), data.get("medicine_doses")
-        if (
-            medicine
-            and medicine != Medicine.NONE
-            and not doses
-            and "medicine_doses" not in self.errors
-        ):
-            self.add_error("medicine_doses", "How many times did you take it? Type 1 or more.")
-        if medicine == Medicine.NONE and doses:
-            self.add_error("medicine_doses", "You said no medicine. Leave this empty, or pick one.")
+        medicine = data.get("medicine")
+        problems = answer_problems(
+            pain_now=data.get("pain_now"),
+            pain_worst=data.get("pain_worst"),
+            medicine_taken=None if not medicine else medicine != Medicine.NONE,
+            medicine_doses=data.get("medicine_doses"),
+            unrated_activities={
+                a: Activity(a).label
+                for a in data.get("activities") or []
+                if data.get(f"pain_{a}") is None
+            },
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
         return data
 
     def answers(self) -> DiaryAnswers:
@@ -209,6 +261,14 @@ class CheckinForm(forms.Form):
             leg_weakness_worse=data["leg_weakness_worse"],
         )
 
+    def brace_hours(self) -> Decimal | None:
+        """The hours the brace was worn, when the day asked; else None."""
+        return None if self.brace_form is None else self.brace_form.cleaned_data["hours"]
+
+    def exercise_answers(self) -> tuple[ExerciseAnswer, ...] | None:
+        """One answer per exercise due, when the day asked; else None."""
+        return None if self.exercises_form is None else self.exercises_form.answers()
+
     @staticmethod
     def initial_for(day: dt.date, answers: DiaryAnswers | None) -> dict[str, Any]:
         if answers is None:
@@ -225,3 +285,137 @@ class CheckinForm(forms.Form):
         for sign in WarningSign:
             initial[sign.value] = "yes" if initial[sign.value] else "no"
         return initial
+
+
+# -- the brace and the exercises of the day --------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A part of the check-in page beyond the diary: its key (the fields' prefix, and the key of
+    the API's `sections` object), heading and partial."""
+
+    key: str
+    title: str
+    template_name: str
+
+
+BRACE = Section("brace", "Your brace", "rehab/checkin/_brace.html")
+EXERCISES = Section("exercises", "Your exercises", "rehab/checkin/_exercises.html")
+
+
+@dataclasses.dataclass(frozen=True)
+class DayQuestions:
+    """What a day's check-in asks beyond the diary: the brace hours (when a brace is due that
+    day, with its target) and the exercises of the programme in force that day."""
+
+    brace_target: float | None = None
+    due: tuple[ProgrammeItem, ...] = ()
+
+    @property
+    def section_keys(self) -> list[str]:
+        keys = [BRACE.key] if self.brace_target is not None else []
+        return keys + ([EXERCISES.key] if self.due else [])
+
+
+def day_questions(*, patient: Patient, day: dt.date) -> DayQuestions:
+    """What the check-in asks this patient on this day (two queries)."""
+    return DayQuestions(
+        brace_target=brace_target_on(patient, day), due=tuple(programme_items_on(patient, day))
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class SavedSections:
+    """What was saved for the brace and the exercises of a day, as the forms' initial values."""
+
+    brace: dict[str, Any] = dataclasses.field(default_factory=dict)
+    exercises: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, *, patient: Patient, day: dt.date, questions: DayQuestions) -> "SavedSections":
+        brace: dict[str, Any] = {}
+        if questions.brace_target is not None:
+            log = BraceLog.objects.filter(patient=patient, day=day).first()
+            if log is not None:
+                brace["hours"] = log.hours.normalize() if log.hours % 1 else int(log.hours)
+        exercises: dict[str, Any] = {}
+        if questions.due:
+            logs = ExerciseLog.objects.filter(patient=patient, day=day, item__in=questions.due)
+            for log in logs:
+                exercises[f"done_{log.item_id}"] = "yes" if log.done else "no"
+                exercises[f"sets_{log.item_id}"] = log.sets_done
+                exercises[f"pain_{log.item_id}"] = None if log.pain is None else str(log.pain)
+        return cls(brace=brace, exercises=exercises)
+
+
+class BraceHoursForm(forms.Form):
+    hours = hours_field(
+        "Hours you wore your brace",
+        help_text="From 0 to 24. Half hours are fine, like 7.5. Count the whole day.",
+    )
+
+    def __init__(self, *args: Any, target_hours: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.target_hours = target_hours
+
+
+class ExercisesCheckinForm(forms.Form):
+    """For each exercise due that day: done or not, sets done, pain during it (0-10).
+
+    `items` lists the exercise items shown on the page; it must match the programme in force that
+    day, so a stale page (programme changed since) or an item from someone else's programme is
+    refused rather than stored against the wrong prescription.
+    """
+
+    items = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, due: tuple[ProgrammeItem, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.due = due
+        if not self.is_bound:
+            self.initial["items"] = ",".join(str(item.pk) for item in due)
+        for item in due:
+            name = item.exercise.name
+            self.fields[f"done_{item.pk}"] = forms.ChoiceField(
+                label=f"Did you do “{name}” today?",
+                choices=DONE_CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": exercise_done_missing(name)},
+            )
+            self.fields[f"sets_{item.pk}"] = count_field(
+                f"Sets done (you were asked for {item.sets})", 0, MAX_SETS_DONE, required=False
+            )
+            self.fields[f"pain_{item.pk}"] = pain_field(
+                "Pain during it (0 = none, 10 = worst)", required=False
+            )
+
+    def clean_items(self) -> str:
+        raw = self.cleaned_data["items"]
+        problem = shown_items_problem(shown=raw, due=[item.pk for item in self.due])
+        if problem:
+            raise forms.ValidationError(problem)
+        return raw
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "item": item,
+                "done": self[f"done_{item.pk}"],
+                "sets": self[f"sets_{item.pk}"],
+                "pain": self[f"pain_{item.pk}"],
+            }
+            for item in self.due
+        ]
+
+    def answers(self) -> tuple[ExerciseAnswer, ...]:
+        data = self.cleaned_data
+        return tuple(
+            ExerciseAnswer(
+                item_id=item.pk,
+                done=data[f"done_{item.pk}"] == "yes",
+                sets_done=data.get(f"sets_{item.pk}"),
+                pain=data.get(f"pain_{item.pk}"),
+            )
+            for item in self.due
+        )

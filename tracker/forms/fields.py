@@ -1,9 +1,12 @@
 """Form fields that stay safe on any input."""
 
 import math
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from tracker.rules.checkin import HOURS_ERRORS, count_error
 
 # Primary keys are BigAutoField: a signed 64-bit integer.
 MAX_ID = 2**63 - 1
@@ -41,3 +44,35 @@ class DecimalField(forms.DecimalField):
         if value is not None and not math.isfinite(float(value)):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return value
+
+
+def hours_field(label: str, *, required: bool = True, minimum: str = "0", **kwargs) -> DecimalField:
+    """Hours in a day, 0 (or `minimum`) to 24 in half hours, with the messages patients see."""
+    return DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(minimum),
+        max_value=Decimal("24"),
+        # step_size and max_value already bound the digits; max_digits/decimal_places would only
+        # repeat the same message twice.
+        step_size=Decimal("0.5"),
+        error_messages={**HOURS_ERRORS, "min_value": f"Hours cannot be less than {minimum}."},
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+        **kwargs,
+    )
+
+
+def count_field(label: str, low: int, high: int, *, required: bool = True) -> forms.IntegerField:
+    """A whole number from `low` to `high`, typed on a phone's number pad."""
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=low,
+        max_value=high,
+        error_messages={
+            "min_value": count_error(low, high),
+            "max_value": count_error(low, high),
+            "invalid": "Enter a whole number.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )

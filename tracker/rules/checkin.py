@@ -1,10 +1,12 @@
 """Rules of the daily diary as plain functions over plain values (no ORM, no request).
 
-Which days a patient may fill in, which days are still open, and how long their streak is.
+Which days a patient may fill in, which days are still open, how long their streak is, and
+which answers of a day do not fit together (with the words the page and the API show).
 """
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from types import MappingProxyType
 
 # Missed days can be filled in up to this many days back (issue 3); older days are read-only.
 EDIT_WINDOW_DAYS = 7
@@ -74,3 +76,71 @@ def streak(*, today: dt.date, logged: Collection[dt.date]) -> int:
         count += 1
         day -= dt.timedelta(days=1)
     return count
+
+
+# -- a day's answers ---------------------------------------------------------------------------
+# The words the check-in page and the API both use, so the two never drift apart.
+
+PAIN_ERROR = "Pick a number from 0 to 10."
+WORST_BELOW_NOW = "Your worst pain today can't be lower than your pain right now."
+DOSES_MISSING = "How many times did you take it? Type 1 or more."
+DOSES_WITHOUT_MEDICINE = "You said no medicine. Leave this empty, or pick one."
+HOURS_ERRORS = {
+    "required": "Type the hours you wore it. Type 0 if you did not wear it today.",
+    "min_value": "Hours cannot be less than 0.",
+    "max_value": "A day has 24 hours: enter a number from 0 to 24.",
+    "step_size": "Use whole or half hours, like 7 or 7.5.",
+    "invalid": "Enter a number of hours, like 7 or 7.5.",
+    "max_decimal_places": "Use whole or half hours, like 7 or 7.5.",
+    "max_digits": "A day has 24 hours: enter a number from 0 to 24.",
+    "max_whole_digits": "A day has 24 hours: enter a number from 0 to 24.",
+}
+MAX_SETS_DONE = 20
+PAGE_BROKEN = "Something went wrong with this page. Please reload it."
+EXERCISES_CHANGED = (
+    "Your exercise list has changed since this page opened. Please check your exercises again."
+)
+
+
+def count_error(low: int, high: int) -> str:
+    return f"Enter a number from {low} to {high}."
+
+
+def exercise_done_missing(name: str) -> str:
+    return f"Tell us if you did “{name}” today."
+
+
+def answer_problems(
+    *,
+    pain_now: int | None,
+    pain_worst: int | None,
+    medicine_taken: bool | None,
+    medicine_doses: int | None,
+    unrated_activities: Mapping[str, str] = MappingProxyType({}),
+) -> dict[str, str]:
+    """What does not fit together in a day's answers: field name -> message in the patient's words.
+
+    `medicine_taken` is None when the medicine answer itself was unusable; `unrated_activities`
+    maps each activity ticked without a pain to its label. The page and the API both ask this."""
+    problems: dict[str, str] = {}
+    if pain_now is not None and pain_worst is not None and pain_worst < pain_now:
+        problems["pain_worst"] = WORST_BELOW_NOW
+    for activity, label in unrated_activities.items():
+        problems[f"pain_{activity}"] = f"Tap how much {label.lower()} hurt, from 0 to 10."
+    if medicine_taken and not medicine_doses:
+        problems["medicine_doses"] = DOSES_MISSING
+    if medicine_taken is False and medicine_doses:
+        problems["medicine_doses"] = DOSES_WITHOUT_MEDICINE
+    return problems
+
+
+def shown_items_problem(*, shown: str, due: Collection[int]) -> str | None:
+    """Why the exercise items a page (or an API body) answered are not the day's programme
+    (`shown` is their ids, comma-separated); None when they are exactly the items due."""
+    try:
+        ids = [int(part) for part in shown.split(",") if part.strip()]
+    except ValueError:
+        return PAGE_BROKEN
+    if sorted(ids) != sorted(due):
+        return EXERCISES_CHANGED
+    return None

@@ -1,19 +1,19 @@
-"""Writes for the daily diary: recording a day's check-in (with its plug-in sections) and
-acknowledging warning-sign alerts."""
+"""Writes for the daily diary: recording a day's check-in (the diary, brace hours and exercise
+answers, in one transaction) and acknowledging warning-sign alerts."""
 
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tracker.checkin_sections import CheckinSection
+from rehab.services import ExerciseAnswer, brace_log_record, exercise_answers_record
 from tracker.models import (
     DiaryActivity,
     DiaryEntry,
@@ -80,6 +80,12 @@ class CheckinNotAllowed(ValidationError):
 # Two requests racing for the same new day: the loser's insert fails on the unique constraint;
 # it then finds the winner's entry and updates it. More than a couple of retries means a bug.
 _RACE_RETRIES = 3
+_ONE_ENTRY_PER_DAY = "diary_one_entry_per_day"
+
+PLAN_CHANGED = (
+    "Your care team changed your plan while you were filling this in, "
+    "so nothing was saved. Please check the page and save again."
+)
 
 
 def entry_record(
@@ -88,10 +94,12 @@ def entry_record(
     day: dt.date,
     answers: DiaryAnswers,
     by: User,
-    sections: Sequence[tuple[CheckinSection, forms.Form]] = (),
+    brace_hours: Decimal | None = None,
+    exercises: Sequence[ExerciseAnswer] | None = None,
     now: dt.datetime | None = None,
 ) -> RecordResult:
-    """Create or update the patient's check-in for a day, with its sections, all or nothing."""
+    """Create or update the patient's check-in for a day (diary, brace hours, exercises), all or
+    nothing. `brace_hours` / `exercises` are None when the day did not ask for them."""
     problem = edit_problem(
         day=day,
         today=patient.local_today(now),
@@ -104,22 +112,32 @@ def entry_record(
         try:
             with transaction.atomic():
                 result = _record(patient=patient, day=day, answers=answers, by=by)
-                for section, form in sections:
+                if brace_hours is not None:
+                    brace_log_record(patient=patient, day=day, hours=brace_hours)
+                if exercises is not None:
                     try:
-                        section.save(patient=patient, day=day, form=form)
+                        exercise_answers_record(patient=patient, day=day, answers=exercises)
                     except ValidationError as error:
-                        # What the form was checked against changed before the save (a clinician
-                        # saved a new programme meanwhile): refuse the whole check-in, clearly.
-                        raise CheckinNotAllowed(
-                            "Your care team changed your plan while you were filling this in, "
-                            "so nothing was saved. Please check the page and save again.",
-                            code="changed",
-                        ) from error
+                        # The programme the answers were checked against changed before the save
+                        # (a clinician saved a new one meanwhile): refuse the whole day, clearly.
+                        raise CheckinNotAllowed(PLAN_CHANGED, code="changed") from error
                 return result
-        except IntegrityError:
-            if attempt == _RACE_RETRIES - 1:
+        except IntegrityError as error:
+            if not _is_day_race(error) or attempt == _RACE_RETRIES - 1:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _is_day_race(error: IntegrityError) -> bool:
+    """Whether this is the one-entry-per-day constraint refusing a second new entry (the race the
+    retry is for), not any other broken invariant."""
+    diag = getattr(error.__cause__, "diag", None)  # psycopg names the constraint
+    if diag is not None:
+        return diag.constraint_name == _ONE_ENTRY_PER_DAY
+    # SQLite names the columns instead.
+    return "UNIQUE constraint failed: tracker_diaryentry.patient_id, tracker_diaryentry.day" in str(
+        error
+    )
 
 
 def _record(*, patient: Patient, day: dt.date, answers: DiaryAnswers, by: User) -> RecordResult:

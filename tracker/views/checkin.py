@@ -11,7 +11,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tracker.access import patient_required
-from tracker.checkin_sections import section_forms
 from tracker.forms.checkin import CheckinForm
 from tracker.models import Patient
 from tracker.rules.checkin import (
@@ -46,23 +45,21 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
     if problem := day_problem(day=day, today=today, enrolled_on=patient.enrolled_on):
         messages.error(request, problem)
         day = today
-    form_kwargs = {"today": today, "enrolled_on": patient.enrolled_on}
-
     if request.method == "POST":
-        form = CheckinForm(request.POST, **form_kwargs)
-        # Sections follow the day being saved; until that day is valid, the page's own day.
-        posted_day = form["day"].data and _parse_day(str(form["day"].data))
+        # The questions follow the day being saved; until that day is valid, the page's own day.
+        posted_day = _parse_day(request.POST.get("day"))
         if posted_day and is_day_open(day=posted_day, today=today, enrolled_on=patient.enrolled_on):
             day = posted_day
-        sections = section_forms(patient=patient, day=day, data=request.POST)
-        if form.is_valid() and all(f.is_valid() for _, f in sections):
+        form = CheckinForm.for_day(patient=patient, day=day, today=today, data=request.POST)
+        if form.is_valid():
             try:
                 result = entry_record(
                     patient=patient,
                     day=form.cleaned_data["day"],
                     answers=form.answers(),
+                    brace_hours=form.brace_hours(),
+                    exercises=form.exercise_answers(),
                     by=request.user,
-                    sections=sections,
                 )
             except CheckinNotAllowed as error:
                 form.add_error(None if error.code == "changed" else "day", error)
@@ -75,16 +72,14 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
                     messages.success(request, "Saved. Nothing had changed.")
                 return redirect("tracker:checkin_saved", day=result.entry.day.isoformat())
     else:
-        saved = answers_for(patient=patient, day=day)
-        form = CheckinForm(initial=CheckinForm.initial_for(day, saved), **form_kwargs)
-        sections = section_forms(patient=patient, day=day)
+        form = CheckinForm.for_day(patient=patient, day=day, today=today)
 
     context = {
         "patient": patient,
         "form": form,
         "day": day,
         "today": today,
-        "sections": sections,
+        "sections": form.sections,
         "editing": answers_for(patient=patient, day=day) is not None,
     }
     return render(request, "tracker/checkin/checkin.html", context)
