@@ -61,7 +61,7 @@ def yes_no_field(label: str, *, required_message: str) -> forms.TypedChoiceField
 class CheckinForm(forms.Form):
     # The day's version this page was built from (`day_version`): a save from a page that is out
     # of date is refused rather than overwriting what was saved meanwhile.
-    version = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
     day = forms.DateField(
         label="Which day is this for?",
         widget=DateInput(),
