@@ -262,7 +262,7 @@ def exercise_logs_record(
         for entry in entries:
             if entry.item.pk not in due:
                 raise ValidationError(f"“{entry.item.exercise}” is not in your programme that day.")
-        return _exercise_logs_write(patient=patient, day=day, entries=entries)
+        return _exercise_logs_write(patient=patient, day=day, entries=entries, due=due)
 
 
 def exercise_answers_record(
@@ -282,18 +282,22 @@ def exercise_answers_record(
             ExerciseEntry(item=due[a.item_id], done=a.done, sets_done=a.sets_done, pain=a.pain)
             for a in answers
         ]
-        return _exercise_logs_write(patient=patient, day=day, entries=entries)
+        return _exercise_logs_write(patient=patient, day=day, entries=entries, due=set(due))
 
 
 def _exercise_logs_write(
-    *, patient: Patient, day: dt.date, entries: list[ExerciseEntry]
+    *, patient: Patient, day: dt.date, entries: list[ExerciseEntry], due: set[int]
 ) -> list[ExerciseLog]:
-    stored = {
-        log.item_id: log
-        for log in ExerciseLog.objects.select_for_update()
-        .filter(patient=patient, day=day)
-        .order_by()
-    }
+    stored = {}
+    for log in ExerciseLog.objects.select_for_update().filter(patient=patient, day=day).order_by():
+        if log.item_id in due:
+            stored[log.item_id] = log
+        else:
+            # An answer to an item no longer in force that day (the clinician re-saved the
+            # programme from that day): the day's answers are now the current items', so the old
+            # one goes rather than sit beside them in the exports (issue 19, finding 7). One by
+            # one, so each leaves its history row and tells the stored assessment.
+            log.delete()
     now = timezone.now()
     logs, created, changed = [], [], []
     for entry in entries:

@@ -23,8 +23,7 @@ from tracker.rules.checkin import (
     first_open_day,
     shown_items_problem,
 )
-from tracker.selectors.checkin import answers_for
-from tracker.services.checkin import DiaryAnswers
+from tracker.services.checkin import CheckinStale, DiaryAnswers, day_state
 
 PAIN_CHOICES = [(str(n), str(n)) for n in range(PAIN_MIN, PAIN_MAX + 1)]
 YES_NO = [("no", "No"), ("yes", "Yes")]
@@ -60,6 +59,9 @@ def yes_no_field(label: str, *, required_message: str) -> forms.TypedChoiceField
 
 
 class CheckinForm(forms.Form):
+    # The day's version this page was built from (`day_version`): a save from a page that is out
+    # of date is refused rather than overwriting what was saved meanwhile.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
     day = forms.DateField(
         label="Which day is this for?",
         widget=DateInput(),
@@ -189,7 +191,9 @@ class CheckinForm(forms.Form):
         kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on}
         if data is not None:
             return cls(data, questions=questions, **kwargs)
-        initial = cls.initial_for(day, answers_for(patient=patient, day=day))
+        state = day_state(patient=patient, day=day)
+        answers = None if state.entry is None else DiaryAnswers.of(state.entry)
+        initial = {**cls.initial_for(day, answers), "version": state.version}
         saved = SavedSections.of(patient=patient, day=day, questions=questions)
         return cls(initial=initial, questions=questions, saved=saved, **kwargs)
 
@@ -260,6 +264,22 @@ class CheckinForm(forms.Form):
             bladder_bowel=data["bladder_bowel"],
             leg_weakness_worse=data["leg_weakness_worse"],
         )
+
+    def if_version(self) -> frozenset[str] | None:
+        """The day version the page was built from; None for a post without one (no check)."""
+        version = self.cleaned_data.get("version")
+        return frozenset([version]) if version else None
+
+    def page_out_of_date(self, *, error: CheckinStale, changes: list[str]) -> None:
+        """Show why nothing was saved and what was saved meanwhile, keep the patient's answers,
+        and take the current version, so saving again keeps theirs."""
+        lines = [error.message]
+        if changes:
+            lines.append("What was saved there: " + "; ".join(changes) + ".")
+        lines.append("Your answers are still below. Check them, then save again to keep them.")
+        self.add_error(None, lines)
+        self.data = self.data.copy()
+        self.data["version"] = error.current.version
 
     def brace_hours(self) -> Decimal | None:
         """The hours the brace was worn, when the day asked; else None."""

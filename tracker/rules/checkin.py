@@ -5,7 +5,10 @@ which answers of a day do not fit together (with the words the page and the API 
 """
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+import hashlib
+import json
+from collections.abc import Collection, Iterable, Mapping
+from decimal import Decimal
 from types import MappingProxyType
 
 # Missed days can be filled in up to this many days back (issue 3); older days are read-only.
@@ -144,3 +147,37 @@ def shown_items_problem(*, shown: str, due: Collection[int]) -> str | None:
     if sorted(ids) != sorted(due):
         return EXERCISES_CHANGED
     return None
+
+
+# -- which saved state a page or an API client last saw (issue 19, finding 5) -------------------
+
+STALE_DAY = (
+    "This day was saved somewhere else (another phone, tab or browser) after you opened this "
+    "page, so nothing was saved, to keep both from being lost."
+)
+
+
+def day_version(
+    *,
+    number: int,
+    brace_hours: Decimal | None,
+    exercises: Iterable[tuple[int, bool, int | None, int | None]],
+) -> str:
+    """The version of a day's check-in: the diary's version number (0 before the first save;
+    every change of the diary adds one), then a digest of the brace hours and the exercise
+    answers (item, done, sets, pain), which change without a new diary version."""
+    rehab = json.dumps(
+        [
+            None if brace_hours is None else str(brace_hours.normalize()),
+            sorted([list(answer) for answer in exercises]),
+        ]
+    )
+    return f"{number}.{hashlib.sha256(rehab.encode()).hexdigest()[:12]}"
+
+
+def version_parts(version: str) -> tuple[int, str] | None:
+    """(diary version number, rehab digest) of a `day_version`; None when it is not one."""
+    number, _, digest = version.partition(".")
+    if not number.isdecimal() or len(number) > 9 or not digest:
+        return None
+    return int(number), digest

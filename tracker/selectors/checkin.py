@@ -224,3 +224,18 @@ def version_views(versions: list[DiaryEntryVersion]) -> list[VersionView]:
 def answers_for(*, patient: Patient, day: dt.date) -> DiaryAnswers | None:
     entry = entries_for(patient=patient).filter(day=day).first()
     return DiaryAnswers.of(entry) if entry else None
+
+
+def changes_since(*, patient: Patient, day: dt.date, number: int) -> list[Change]:
+    """What a day's diary says differently now than at its version `number` (0: not yet saved
+    then, so what it says now), for a patient whose page was out of date."""
+    versions = list(
+        DiaryEntryVersion.objects.filter(entry__patient=patient, entry__day=day).order_by("number")
+    )
+    if not versions or versions[-1].number <= number:
+        return []
+    base = next((v.snapshot for v in versions if v.number == number), None)
+    if base is None:
+        unsaid = {"no", "not given", "not done"}
+        return [c for c in _diff({}, versions[-1].snapshot) if c.after not in unsaid]
+    return _diff(base, versions[-1].snapshot)

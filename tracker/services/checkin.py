@@ -3,7 +3,7 @@ answers, in one transaction) and acknowledging warning-sign alerts."""
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from rehab.models import BraceLog, ExerciseLog
 from rehab.services import ExerciseAnswer, brace_log_record, exercise_answers_record
 from tracker.models import (
     DiaryActivity,
@@ -24,7 +25,7 @@ from tracker.models import (
     WarningSign,
     WarningSignAlert,
 )
-from tracker.rules.checkin import edit_problem
+from tracker.rules.checkin import STALE_DAY, day_version, edit_problem
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,6 +78,46 @@ class CheckinNotAllowed(ValidationError):
     """The day is outside the patient's window, or the patient can no longer log."""
 
 
+@dataclasses.dataclass(frozen=True)
+class DayState:
+    """What is stored for a patient's day: the entry (with `version_count`), the brace hours and
+    the exercise answers (item id, done, sets, pain), and so the day's version."""
+
+    entry: DiaryEntry | None
+    brace_hours: Decimal | None
+    exercises: tuple[tuple[int, bool, int | None, int | None], ...]
+
+    @property
+    def version(self) -> str:
+        number = 0 if self.entry is None else self.entry.version_count
+        return day_version(number=number, brace_hours=self.brace_hours, exercises=self.exercises)
+
+
+def day_state(*, patient: Patient, day: dt.date) -> DayState:
+    """The stored state of a day, as `DayState` (four queries)."""
+    entry = (
+        DiaryEntry.objects.filter(patient=patient, day=day)
+        .annotate(version_count=_VERSION_COUNT)
+        .prefetch_related("activities")
+        .first()
+    )
+    brace = BraceLog.objects.filter(patient=patient, day=day).order_by("pk")
+    exercises = ExerciseLog.objects.filter(patient=patient, day=day).order_by("item_id")
+    return DayState(
+        entry=entry,
+        brace_hours=brace.values_list("hours", flat=True).first(),
+        exercises=tuple(exercises.values_list("item_id", "done", "sets_done", "pain")),
+    )
+
+
+class CheckinStale(CheckinNotAllowed):
+    """The day was saved by someone else since the version the caller last saw; nothing saved."""
+
+    def __init__(self, *, current: DayState) -> None:
+        super().__init__(STALE_DAY, code="stale")
+        self.current = current
+
+
 # Two requests racing for the same new day: the loser's insert fails on the unique constraint;
 # it then finds the winner's entry and updates it. More than a couple of retries means a bug.
 _RACE_RETRIES = 3
@@ -96,10 +137,13 @@ def entry_record(
     by: User,
     brace_hours: Decimal | None = None,
     exercises: Sequence[ExerciseAnswer] | None = None,
+    if_version: Collection[str] | None = None,
     now: dt.datetime | None = None,
 ) -> RecordResult:
     """Create or update the patient's check-in for a day (diary, brace hours, exercises), all or
-    nothing. `brace_hours` / `exercises` are None when the day did not ask for them."""
+    nothing. `brace_hours` / `exercises` are None when the day did not ask for them. With
+    `if_version` (the day versions the caller last saw), a day saved since is refused with
+    `CheckinStale`."""
     problem = edit_problem(
         day=day,
         today=patient.local_today(now),
@@ -111,7 +155,9 @@ def entry_record(
     for attempt in range(_RACE_RETRIES):
         try:
             with transaction.atomic():
-                result = _record(patient=patient, day=day, answers=answers, by=by)
+                result = _record(
+                    patient=patient, day=day, answers=answers, by=by, if_version=if_version
+                )
                 if brace_hours is not None:
                     brace_log_record(patient=patient, day=day, hours=brace_hours)
                 if exercises is not None:
@@ -140,11 +186,23 @@ def _is_day_race(error: IntegrityError) -> bool:
     )
 
 
-def _record(*, patient: Patient, day: dt.date, answers: DiaryAnswers, by: User) -> RecordResult:
+def _record(
+    *,
+    patient: Patient,
+    day: dt.date,
+    answers: DiaryAnswers,
+    by: User,
+    if_version: Collection[str] | None = None,
+) -> RecordResult:
     # Lock the patient row so concurrent check-ins for one patient queue up (PostgreSQL); the
     # unique constraint and the retry above cover databases that ignore the lock.
     # (No ordering: the model's default ordering would join, and so also lock, the user row.)
     list(Patient.objects.select_for_update().filter(pk=patient.pk).order_by().values_list("pk"))
+    if if_version is not None:
+        # Under the lock: no other save of this patient can land between this check and ours.
+        current = day_state(patient=patient, day=day)
+        if current.version not in if_version:
+            raise CheckinStale(current=current)
     entry = (
         DiaryEntry.objects.filter(patient=patient, day=day)
         .annotate(version_count=_VERSION_COUNT)

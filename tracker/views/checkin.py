@@ -20,9 +20,10 @@ from tracker.rules.checkin import (
     edit_problem,
     first_open_day,
     is_day_open,
+    version_parts,
 )
-from tracker.selectors.checkin import answers_for, entries_for, entry_versions
-from tracker.services.checkin import CheckinNotAllowed, entry_record
+from tracker.selectors.checkin import answers_for, changes_since, entries_for, entry_versions
+from tracker.services.checkin import CheckinNotAllowed, CheckinStale, entry_record
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -59,8 +60,11 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
                     answers=form.answers(),
                     brace_hours=form.brace_hours(),
                     exercises=form.exercise_answers(),
+                    if_version=form.if_version(),
                     by=request.user,
                 )
+            except CheckinStale as error:
+                form.page_out_of_date(error=error, changes=_changes(patient, day, form, error))
             except CheckinNotAllowed as error:
                 form.add_error(None if error.code == "changed" else "day", error)
             else:
@@ -83,6 +87,19 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
         "editing": answers_for(patient=patient, day=day) is not None,
     }
     return render(request, "tracker/checkin/checkin.html", context)
+
+
+def _changes(patient: Patient, day: dt.date, form: CheckinForm, error: CheckinStale) -> list[str]:
+    """What the other save changed since the version the page was built from, in words."""
+    seen = version_parts(form.cleaned_data["version"]) or (0, "")
+    current = version_parts(error.current.version) or (0, "")
+    lines = [
+        f"{c.what}: {c.before} → {c.after}"
+        for c in changes_since(patient=patient, day=day, number=seen[0])
+    ]
+    if seen[1] != current[1]:
+        lines.append("brace hours or exercise answers changed")
+    return lines
 
 
 def _edit_problem(patient: Patient, day: dt.date) -> str | None:
