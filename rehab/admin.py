@@ -16,14 +16,14 @@ from tracker.security.admin_scope import ClinicScopedAdmin
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(SimpleHistoryAdmin):
+class ExerciseAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
+    clinic_lookups = ("clinic",)
     list_display = ["name", "clinic", "phase", "is_active"]
     list_filter = ["phase", "is_active", "clinic"]
     search_fields = ["name", "code"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def scope_rows(self, request: HttpRequest, rows: QuerySet) -> QuerySet:
         # Built-in exercises (no clinic) are shared by every clinic; a clinic's own are its own.
-        rows = super().get_queryset(request)
         if request.user.is_superuser:
             return rows
         return rows.filter(Q(clinic__isnull=True) | Q(clinic_id=request.user.clinic_id))

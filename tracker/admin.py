@@ -88,23 +88,6 @@ class PatientAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
             )
         return response
 
-    def history_view(self, request, object_id, extra_context=None):
-        # Earlier versions hold clinical values: reading them is a view of the patient's data.
-        response = super().history_view(request, object_id, extra_context)
-        self._audit_read(request, object_id, "admin: patient history")
-        return response
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        self._audit_read(request, object_id, "admin: patient history")
-        return response
-
-    def _audit_read(self, request, object_id: str, what: str) -> None:
-        rows = self.get_queryset(request)
-        patient = rows.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        if patient is not None:
-            audit_record(request=request, patient=patient, action=AuditAction.VIEW, what=what)
-
 
 @admin.register(Invite)
 class InviteAdmin(ClinicScopedAdmin, admin.ModelAdmin):
@@ -114,9 +97,10 @@ class InviteAdmin(ClinicScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ClinicThresholds)
-class ClinicThresholdsAdmin(SimpleHistoryAdmin):
+class ClinicThresholdsAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
     """A clinic administrator sets their own clinic's assessment thresholds, and no other's."""
 
+    clinic_lookups = ("clinic",)
     list_display = ["clinic", "updated_at", "updated_by"]
     readonly_fields = ["updated_at", "updated_by"]
     fieldsets = [
@@ -184,15 +168,7 @@ class ClinicThresholdsAdmin(SimpleHistoryAdmin):
         return self._allowed(request)
 
     def get_queryset(self, request):
-        rows = super().get_queryset(request).select_related("clinic", "updated_by")
-        if request.user.is_superuser:
-            return rows
-        return rows.filter(clinic_id=request.user.clinic_id)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "clinic" and not request.user.is_superuser:
-            kwargs["queryset"] = Clinic.objects.filter(pk=request.user.clinic_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().get_queryset(request).select_related("clinic", "updated_by")
 
     def save_model(self, request, obj, form, change) -> None:
         obj.updated_by = request.user
@@ -201,8 +177,12 @@ class ClinicThresholdsAdmin(SimpleHistoryAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ClinicScopedAdmin, admin.ModelAdmin):
-    clinic_lookups = ("clinic",)
     """Read-only: nobody, a superuser included, may add, change or delete an audit event."""
+
+    clinic_lookups = ("clinic",)
+    # The trail names patients but holds none of their data; auditing its reading would only
+    # grow it with every look.
+    audit_patient_data = False
 
     list_display = ["at", "username", "role", "patient", "action", "what", "ip_address"]
     list_filter = ["action", "role"]
