@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.models import (
-    AuditAction,
     AuditEvent,
     CareTeamMembership,
     Clinic,
@@ -13,7 +12,6 @@ from tracker.models import (
     User,
 )
 from tracker.security.admin_scope import ClinicScopedAdmin
-from tracker.services.audit import audit_record
 
 
 @admin.register(Clinic)
@@ -73,20 +71,6 @@ class PatientAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # Patients are discharged, never deleted: their clinical data must be kept.
         return False
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        rows = self.get_queryset(request)
-        patient = rows.filter(pk=object_id).first() if object_id.isdigit() else None
-        if patient is not None:
-            wrote = request.method == "POST" and response.status_code == 302
-            audit_record(
-                request=request,
-                patient=patient,
-                action=AuditAction.CHANGE if wrote else AuditAction.VIEW,
-                what="admin: patient record",
-            )
-        return response
 
 
 @admin.register(Invite)

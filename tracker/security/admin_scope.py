@@ -3,9 +3,11 @@
 Platform superusers see everything. Each admin class names the lookup from its model to the clinic;
 rows outside the administrator's clinic are absent from lists, searches, change pages and the
 history pages of django-simple-history (404). A revert from an earlier version restores values; it
-never changes whom or which clinic a record belongs to. Every history page and revert of a
-patient's data writes an audit event (docs/security.md).
+never changes whom or which clinic a record belongs to. Every list, change page, history page,
+revert, addition and deletion of a patient's data writes an audit event (docs/security.md).
 """
+
+from collections.abc import Iterable
 
 from django import forms
 from django.contrib.admin.utils import unquote
@@ -153,10 +155,35 @@ class ClinicScopedAdmin:
 
     # --- Audit -----------------------------------------------------------------------------
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            self._audit(request, list(changelist.result_list), AuditAction.VIEW, "list")
+        return response
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if not _wrote(request, response):  # a write is audited by log_change
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                self._audit(request, [obj], AuditAction.VIEW, "record")
+        return response
+
+    def log_addition(self, request: HttpRequest, obj: Model, message):
+        self._audit(request, [obj], AuditAction.CREATE, "record")
+        return super().log_addition(request, obj, message)
+
     def log_change(self, request: HttpRequest, obj: Model, message):
-        if to_historic(obj) is not None:  # saved from the history form: a revert
-            self._audit(request, [obj], AuditAction.CHANGE, "revert")
+        what = "revert" if to_historic(obj) is not None else "record"
+        self._audit(request, [obj], AuditAction.CHANGE, what)
         return super().log_change(request, obj, message)
+
+    def log_deletions(self, request: HttpRequest, queryset: Iterable[Model]):
+        # Called before the rows go, by the delete page and by the bulk "delete selected" action.
+        rows = list(queryset)
+        self._audit(request, rows, AuditAction.CHANGE, "deleted")
+        return super().log_deletions(request, rows)
 
     def _audit(
         self, request: HttpRequest, rows: list[Model], action: AuditAction, kind: str
