@@ -318,3 +318,179 @@ def test_it_scopes_every_admin_that_keeps_history():
     ]
 
     assert unscoped == []
+
+
+# --- The exercise library and its pictures (issue 19, finding 3) --------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _picture(kind: str, name: str, size=(40, 30)):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "white").save(buffer, kind)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
+
+
+def _exercise_post(clinic_id, **extra) -> dict:
+    return {
+        "name": "Bird dog",
+        "purpose": "Core control",
+        "instructions": "Kneel on all fours.\nReach out one arm.",
+        "cautions": "",
+        "phase": "stabilise",
+        "sets": "2",
+        "reps": "10",
+        "hold_seconds": "5",
+        "sessions_per_week": "5",
+        "is_active": "on",
+        "code": "",
+        "clinic": "" if clinic_id is None else str(clinic_id),
+        "image_alt": "",
+        **extra,
+    }
+
+
+def test_it_refuses_adding_to_another_clinics_library(admin_client, foreign_patient):
+    from rehab.models import Exercise
+
+    _grant(["add_exercise", "change_exercise"])
+
+    response = admin_client.post(
+        reverse("admin:rehab_exercise_add"), _exercise_post(foreign_patient.clinic_id)
+    )
+
+    assert response.status_code == 200
+    assert "clinic" in response.context["adminform"].form.errors
+    assert not Exercise.objects.filter(name="Bird dog").exists()
+
+
+def test_it_refuses_a_clinic_administrator_a_new_built_in_exercise(admin_client):
+    from rehab.models import Exercise
+
+    _grant(["add_exercise", "change_exercise"])
+
+    response = admin_client.post(reverse("admin:rehab_exercise_add"), _exercise_post(None))
+
+    assert response.status_code == 200
+    assert "clinic" in response.context["adminform"].form.errors
+    assert not Exercise.objects.filter(name="Bird dog").exists()
+
+
+def test_it_adds_to_its_own_library_and_audits_nothing_of_a_patient(admin_client, clinic):
+    from rehab.models import Exercise
+    from tracker.models import AuditEvent, User
+
+    _grant(["add_exercise", "change_exercise"])
+    admin_user = User.objects.get(username="clinic.admin")
+    data = _exercise_post(clinic.pk, created_by=str(admin_user.pk))
+
+    response = admin_client.post(reverse("admin:rehab_exercise_add"), data)
+
+    assert response.status_code == 302
+    exercise = Exercise.objects.get(name="Bird dog")
+    assert (exercise.clinic, exercise.created_by) == (clinic, admin_user)
+    assert not AuditEvent.objects.filter(patient__isnull=False).exists()
+
+
+def test_it_offers_only_the_clinics_staff_as_the_exercises_author(
+    admin_client, clinician, patient, foreign_patient
+):
+    _grant(["add_exercise"])
+
+    page = admin_client.get(reverse("admin:rehab_exercise_add"))
+
+    form = page.context["adminform"].form
+    authors = set(form.fields["created_by"].queryset.values_list("username", flat=True))
+    assert "dr.okafor" in authors and "clinic.admin" in authors
+    assert "dr.far" not in authors and "far.away" not in authors and "maya" not in authors
+    assert list(form.fields["clinic"].queryset) == [clinician.clinic]
+
+
+def test_it_keeps_built_in_exercises_from_a_clinic_administrator(admin_client):
+    from rehab.models import Exercise
+
+    _grant(["view_exercise", "change_exercise", "delete_exercise"])
+    builtin = Exercise.objects.filter(clinic__isnull=True).first()
+
+    deleted = admin_client.post(
+        reverse("admin:rehab_exercise_delete", args=[builtin.pk]), {"post": "yes"}
+    )
+
+    assert deleted.status_code == 403
+    assert Exercise.objects.filter(pk=builtin.pk).exists()
+
+
+def test_it_stores_and_serves_an_admin_upload_as_what_it_is(
+    admin_client, client, clinic, clinician, media
+):
+    from django.test import Client
+
+    from rehab.models import Exercise
+
+    _grant(["add_exercise", "change_exercise"])
+    data = _exercise_post(
+        clinic.pk, image=_picture("PNG", "x.pdf"), image_alt="A man kneeling on all fours"
+    )
+
+    response = admin_client.post(reverse("admin:rehab_exercise_add"), data)
+    exercise = Exercise.objects.get(name="Bird dog")
+    viewer = Client()
+    viewer.force_login(clinician)
+    served = viewer.get(reverse("rehab:exercise_image", args=[exercise.pk]))
+    served.close()
+
+    assert response.status_code == 302
+    assert exercise.image.name.endswith(".png")
+    assert served["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("picture", "message"),
+    [
+        (lambda: _picture("GIF", "x.png"), "Use a JPEG, PNG or WebP picture."),
+        (lambda: _picture("PNG", "x.png", size=(4001, 10)), "at most 4000 px a side"),
+    ],
+    ids=["gif", "too-many-pixels"],
+)
+def test_it_holds_admin_uploads_to_the_apps_picture_rules(
+    admin_client, clinic, media, picture, message
+):
+    from rehab.models import Exercise
+
+    _grant(["add_exercise", "change_exercise"])
+    data = _exercise_post(clinic.pk, image=picture(), image_alt="A picture")
+
+    response = admin_client.post(reverse("admin:rehab_exercise_add"), data)
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors["image"])
+    assert not Exercise.objects.filter(name="Bird dog").exists()
+
+
+def test_it_checks_a_picture_however_it_arrives(clinic, clinician, media):
+    from django.core.exceptions import ValidationError
+
+    from rehab.models import Exercise
+    from rehab.services import exercise_create
+
+    with pytest.raises(ValidationError) as refused:
+        exercise_create(
+            clinic=clinic,
+            created_by=clinician,
+            name="Bird dog",
+            purpose="Core control",
+            instructions="Kneel.",
+            image=_picture("GIF", "x.png"),
+            image_alt="A picture",
+        )
+
+    assert "Use a JPEG, PNG or WebP picture." in refused.value.message_dict["image"]
+    assert not Exercise.objects.filter(name="Bird dog").exists()
