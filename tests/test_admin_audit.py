@@ -192,3 +192,24 @@ def test_it_records_deleting_logs_in_bulk(admin_client, records, patient, other_
     assert sorted(deleted.values_list("patient", flat=True)) == sorted(
         [patient.pk, other_patient.pk]
     )
+
+
+def test_it_audits_every_admin_of_patient_data():
+    """A new admin for a model holding a patient's data gets the scope and the audit, or fails."""
+    from django.contrib import admin
+
+    from tracker.security.admin_scope import ClinicScopedAdmin
+
+    not_audited = []
+    for model, model_admin in admin.site._registry.items():
+        fields = {f.name for f in model._meta.concrete_fields}
+        holds_patient_data = "patient" in fields or model._meta.label in {
+            "tracker.Patient",
+            "tracker.User",
+        }
+        if model._meta.label == "tracker.AuditEvent" or not holds_patient_data:
+            continue
+        if not (isinstance(model_admin, ClinicScopedAdmin) and model_admin.audit_patient_data):
+            not_audited.append(model._meta.label)
+
+    assert not_audited == []
