@@ -12,26 +12,57 @@ from rehab.models import (
     ProgrammeItem,
     ProgrammeVersion,
 )
+from tracker.models import Role
 from tracker.security.admin_scope import ClinicScopedAdmin
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(SimpleHistoryAdmin):
+class ExerciseAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
+    """A clinic administrator keeps their own clinic's library; the built-ins are the platform's."""
+
+    clinic_lookups = ("clinic",)
     list_display = ["name", "clinic", "phase", "is_active"]
     list_filter = ["phase", "is_active", "clinic"]
     search_fields = ["name", "code"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def scope_rows(self, request: HttpRequest, rows: QuerySet) -> QuerySet:
         # Built-in exercises (no clinic) are shared by every clinic; a clinic's own are its own.
-        rows = super().get_queryset(request)
         if request.user.is_superuser:
             return rows
         return rows.filter(Q(clinic__isnull=True) | Q(clinic_id=request.user.clinic_id))
 
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is None:
+            return field
+        if db_field.name == "clinic" and not request.user.is_superuser:
+            # Their own clinic's library only (the mixin limits the choice): never a built-in.
+            field.required = True
+            field.empty_label = None
+        if db_field.name == "created_by":
+            field.queryset = field.queryset.exclude(role=Role.PATIENT)
+        return field
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("created_by", request.user.pk)
+        if request.user.clinic_id:
+            initial.setdefault("clinic", request.user.clinic_id)
+        return initial
+
+    def _builtin_for(self, request: HttpRequest, obj: Exercise | None) -> bool:
+        # The built-in library is the platform's, not one clinic's.
+        return obj is not None and obj.clinic_id is None and not request.user.is_superuser
+
     def has_change_permission(self, request: HttpRequest, obj: Exercise | None = None) -> bool:
-        if obj is not None and obj.clinic_id is None and not request.user.is_superuser:
-            return False  # the built-in library is the platform's, not one clinic's
+        if self._builtin_for(request, obj):
+            return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Exercise | None = None) -> bool:
+        if self._builtin_for(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class ProgrammeItemInline(admin.TabularInline):

@@ -11,10 +11,6 @@ from rehab.models import ActivityStage, BraceKind, Exercise, Phase, ProgrammeIte
 from tracker.forms.fields import ModelMultipleChoiceField, count_field, hours_field
 from tracker.forms.people import DateInput
 
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
-IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
-MAX_IMAGE_SIDE = 4000
-
 
 class EffectiveFromMixin(forms.Form):
     valid_from = forms.DateField(
@@ -212,21 +208,8 @@ class ExerciseForm(forms.ModelForm):
             raise ValidationError("Your clinic already has an exercise with this name.")
         return name
 
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if not image or not hasattr(image, "image"):
-            return image  # unchanged or cleared
-        if image.size > MAX_IMAGE_BYTES:
-            raise ValidationError("The picture is too big: the limit is 2 MB.")
-        if image.image.format not in IMAGE_FORMATS:
-            raise ValidationError("Use a JPEG, PNG or WebP picture.")
-        width, height = image.image.size
-        if max(width, height) > MAX_IMAGE_SIDE:
-            raise ValidationError(f"The picture is too large: at most {MAX_IMAGE_SIDE} px a side.")
-        # The stored name's suffix (and so the Content-Type it is served with) follows what the
-        # file is, not what it was called: a JPEG named .png, with HTML after it, stays a JPEG.
-        image.name = f"picture.{image.image.format.lower()}"
-        return image
+    # The picture's size, format and dimensions are checked by the model field's validator
+    # (tracker/security/uploads.py), the one rule the admin's uploads follow too.
 
     def clean(self) -> dict:
         data = super().clean()

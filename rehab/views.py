@@ -2,6 +2,7 @@
 
 import datetime as dt
 from itertools import groupby
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from tracker.access import (
     visible_patients,
 )
 from tracker.models import AuditAction, Patient, Role
+from tracker.security.uploads import IMAGE_SUFFIXES
 from tracker.selectors.adherence import patient_window_adherence, window_adherence
 from tracker.services.audit import audit_patients
 from tracker.utils.forms import add_service_errors
@@ -302,12 +304,14 @@ def exercise_image(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = get_object_or_404(
         selectors.exercises_for_clinic(clinic_id, active_only=False), pk=exercise_id
     )
-    if not exercise.image:
+    # Served only as the picture it was checked to be (tracker/security/uploads.py).
+    content_type = IMAGE_SUFFIXES.get(Path(exercise.image.name).suffix.lower())
+    if content_type is None:
         raise Http404("No such picture.")
     try:
         handle = exercise.image.open("rb")
     except FileNotFoundError:
         raise Http404("No such picture.") from None
-    response = FileResponse(handle)
+    response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -91,7 +91,7 @@ def test_the_migration_removes_superseded_answers_but_keeps_a_days_only_answers(
     ExerciseLog.objects.bulk_create(
         ExerciseLog(patient=patient, day=today, item=item, done=False) for item in new_items
     )
-    migration = importlib.import_module("rehab.migrations.0004_remove_superseded_exercise_logs")
+    migration = importlib.import_module("rehab.migrations.0005_remove_superseded_exercise_logs")
 
     migration.remove_superseded(apps, None)
 

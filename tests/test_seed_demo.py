@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from tracker.demo.people import CLINIC_NAME, SECOND_CLINIC_ADMIN, SECOND_CLINIC_NAME
 from tracker.models import CareTeamMembership, Clinic, ClinicianNote, ImagingStudy, Patient, User
 
 pytestmark = pytest.mark.django_db
@@ -13,15 +15,33 @@ def test_it_creates_the_demo_clinic_with_its_logins(settings):
 
     call_command("seed_demo", stdout=None)
 
-    assert Clinic.objects.count() == 1
-    assert Patient.objects.count() >= 6
+    # The demo clinic, and a second one whose administrator shows the admin's clinic scope.
+    assert set(Clinic.objects.values_list("name", flat=True)) == {CLINIC_NAME, SECOND_CLINIC_NAME}
+    demo_patients = Patient.objects.filter(clinic__name=CLINIC_NAME)
+    assert demo_patients.count() >= 6
     clinician = User.objects.get(username="clinician")
     assert clinician.check_password("parstrack-demo")
     assert User.objects.get(username="patient").patient.is_active
     assert all(
         CareTeamMembership.objects.filter(patient=p, clinician=clinician).exists()
-        for p in Patient.objects.all()
+        for p in demo_patients
     )
+    assert not CareTeamMembership.objects.filter(
+        clinician=clinician, patient__clinic__name=SECOND_CLINIC_NAME
+    ).exists()
+
+
+def test_it_gives_the_second_clinic_an_administrator_who_sees_only_it(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=None)
+    administrator = User.objects.get(username=SECOND_CLINIC_ADMIN)
+    client.force_login(administrator)
+
+    response = client.get(reverse("admin:tracker_patient_changelist"))
+
+    assert administrator.check_password("parstrack-demo") and not administrator.is_superuser
+    shown = {p.user.username for p in response.context["cl"].result_list}
+    assert shown == {"nina", "omar"}
 
 
 def test_it_does_not_duplicate_on_a_second_run(settings):

@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.models import (
-    AuditAction,
     AuditEvent,
     CareTeamMembership,
     Clinic,
@@ -13,7 +12,6 @@ from tracker.models import (
     User,
 )
 from tracker.security.admin_scope import ClinicScopedAdmin
-from tracker.services.audit import audit_record
 
 
 @admin.register(Clinic)
@@ -74,37 +72,6 @@ class PatientAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
         # Patients are discharged, never deleted: their clinical data must be kept.
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        rows = self.get_queryset(request)
-        patient = rows.filter(pk=object_id).first() if object_id.isdigit() else None
-        if patient is not None:
-            wrote = request.method == "POST" and response.status_code == 302
-            audit_record(
-                request=request,
-                patient=patient,
-                action=AuditAction.CHANGE if wrote else AuditAction.VIEW,
-                what="admin: patient record",
-            )
-        return response
-
-    def history_view(self, request, object_id, extra_context=None):
-        # Earlier versions hold clinical values: reading them is a view of the patient's data.
-        response = super().history_view(request, object_id, extra_context)
-        self._audit_read(request, object_id, "admin: patient history")
-        return response
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        self._audit_read(request, object_id, "admin: patient history")
-        return response
-
-    def _audit_read(self, request, object_id: str, what: str) -> None:
-        rows = self.get_queryset(request)
-        patient = rows.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        if patient is not None:
-            audit_record(request=request, patient=patient, action=AuditAction.VIEW, what=what)
-
 
 @admin.register(Invite)
 class InviteAdmin(ClinicScopedAdmin, admin.ModelAdmin):
@@ -114,9 +81,10 @@ class InviteAdmin(ClinicScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ClinicThresholds)
-class ClinicThresholdsAdmin(SimpleHistoryAdmin):
+class ClinicThresholdsAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
     """A clinic administrator sets their own clinic's assessment thresholds, and no other's."""
 
+    clinic_lookups = ("clinic",)
     list_display = ["clinic", "updated_at", "updated_by"]
     readonly_fields = ["updated_at", "updated_by"]
     fieldsets = [
@@ -184,15 +152,7 @@ class ClinicThresholdsAdmin(SimpleHistoryAdmin):
         return self._allowed(request)
 
     def get_queryset(self, request):
-        rows = super().get_queryset(request).select_related("clinic", "updated_by")
-        if request.user.is_superuser:
-            return rows
-        return rows.filter(clinic_id=request.user.clinic_id)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "clinic" and not request.user.is_superuser:
-            kwargs["queryset"] = Clinic.objects.filter(pk=request.user.clinic_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().get_queryset(request).select_related("clinic", "updated_by")
 
     def save_model(self, request, obj, form, change) -> None:
         obj.updated_by = request.user
@@ -201,8 +161,12 @@ class ClinicThresholdsAdmin(SimpleHistoryAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ClinicScopedAdmin, admin.ModelAdmin):
-    clinic_lookups = ("clinic",)
     """Read-only: nobody, a superuser included, may add, change or delete an audit event."""
+
+    clinic_lookups = ("clinic",)
+    # The trail names patients but holds none of their data; auditing its reading would only
+    # grow it with every look.
+    audit_patient_data = False
 
     list_display = ["at", "username", "role", "patient", "action", "what", "ip_address"]
     list_filter = ["action", "role"]

@@ -1,13 +1,13 @@
 """The exercise library: built-in exercises (no clinic) and each clinic's own."""
 
 import uuid
-from pathlib import Path
 
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from tracker.models import Clinic, User
+from tracker.security.uploads import image_upload_suffix, validate_image_upload
 
 
 class Phase(models.TextChoices):
@@ -24,8 +24,9 @@ class Phase(models.TextChoices):
 
 
 def exercise_image_path(instance: "Exercise", filename: str) -> str:
-    # A random name: the original file name may hold a patient's or clinician's name.
-    suffix = Path(filename).suffix.lower() or ".img"
+    # A random name: the original file name may hold a patient's or clinician's name. The suffix
+    # (and so the Content-Type it is served with) follows what the file is, not what it was called.
+    suffix = image_upload_suffix(instance.image)
     return f"rehab/exercises/{instance.clinic_id or 'builtin'}/{uuid.uuid4().hex}{suffix}"
 
 
@@ -48,7 +49,9 @@ class Exercise(models.Model):
     reps = models.PositiveSmallIntegerField(default=10)
     hold_seconds = models.PositiveSmallIntegerField(default=0)
     sessions_per_week = models.PositiveSmallIntegerField(default=5)
-    image = models.ImageField(upload_to=exercise_image_path, blank=True)
+    image = models.ImageField(
+        upload_to=exercise_image_path, blank=True, validators=[validate_image_upload]
+    )
     image_alt = models.CharField("image description", max_length=200, blank=True)
     is_active = models.BooleanField(
         default=True, help_text="Archived exercises stay in old programmes but cannot be added."

@@ -7,12 +7,48 @@ questionnaires) tells the same story about them and the dashboard has something 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from tracker.models import CareTeamMembership, Clinic, Patient, Role, SlipGrade, User
 
 CLINIC_NAME = "Northgate Spine & Sports Clinic"
 CLINIC_TIME_ZONE = "Europe/London"
+
+# A second clinic with its own administrator, who is not a superuser: signed in as them, the admin
+# shows only that clinic's rows (tracker/security/admin_scope.py). Its patients have no history.
+SECOND_CLINIC_NAME = "Riverside Spine Physiotherapy"
+SECOND_CLINIC_ADMIN = "riverside.admin"
+ADMIN_GROUP = "Clinic administrators"
+# What a clinic administrator may do in the Django admin (model permissions, Django's own).
+ADMIN_PERMISSIONS = {
+    "tracker": [
+        "view_clinic",
+        "change_clinic",
+        "view_user",
+        "change_user",
+        "view_patient",
+        "change_patient",
+        "view_careteammembership",
+        "add_careteammembership",
+        "change_careteammembership",
+        "delete_careteammembership",
+        "view_invite",
+        "view_auditevent",
+    ],
+    "rehab": [
+        "view_exercise",
+        "add_exercise",
+        "change_exercise",
+        "view_bracelog",
+        "change_bracelog",
+        "view_exerciselog",
+        "change_exerciselog",
+        "view_programmeversion",
+        "view_braceprescription",
+        "view_activitystageprescription",
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -152,4 +188,67 @@ def seed_people(*, password: str, today: dt.date) -> DemoClinic:
             CareTeamMembership.objects.get_or_create(patient=patient, clinician=clinician)
         patients[demo.username] = patient
         stories[demo.username] = demo.story
+    seed_second_clinic(password=password, today=today)
     return DemoClinic(clinic=clinic, clinicians=clinicians, patients=patients, stories=stories)
+
+
+def seed_second_clinic(*, password: str, today: dt.date) -> Clinic:
+    """Another clinic, its administrator (not a superuser), a clinician and two patients."""
+    clinic, _ = Clinic.objects.update_or_create(
+        name=SECOND_CLINIC_NAME, defaults={"time_zone": CLINIC_TIME_ZONE}
+    )
+    group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=ADMIN_PERMISSIONS,
+            codename__in=[c for codes in ADMIN_PERMISSIONS.values() for c in codes],
+        )
+    )
+    administrator = _user(
+        SECOND_CLINIC_ADMIN,
+        password,
+        first_name="Rosa",
+        last_name="Quinn",
+        email="rosa.quinn@example.org",
+        role=Role.CLINIC_ADMIN,
+        clinic=clinic,
+        is_staff=True,
+        is_superuser=False,
+    )
+    administrator.groups.add(group)
+    clinician = _user(
+        "riverside.clinician",
+        password,
+        first_name="Dev",
+        last_name="Shah",
+        email="dev.shah@example.org",
+        role=Role.CLINICIAN,
+        clinic=clinic,
+    )
+    for username, first, last, born, sport, weeks in [
+        ("nina", "Nina", "Kowalski", dt.date(2009, 2, 11), "Tennis", 6),
+        ("omar", "Omar", "Haddad", dt.date(2007, 10, 3), "Football (goalkeeper)", 9),
+    ]:
+        user = _user(
+            username,
+            password,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            role=Role.PATIENT,
+            is_active=True,
+        )
+        started = today - dt.timedelta(weeks=weeks)
+        patient, _ = Patient.objects.get_or_create(
+            user=user,
+            defaults={
+                "clinic": clinic,
+                "date_of_birth": born,
+                "sport": sport,
+                "conservative_care_started": started,
+                "enrolled_on": started,
+                "treating_clinician": clinician,
+            },
+        )
+        CareTeamMembership.objects.get_or_create(patient=patient, clinician=clinician)
+    return clinic

@@ -29,6 +29,6 @@ def remove_superseded(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("rehab", "0003_history")]
+    dependencies = [("rehab", "0004_exercise_image_validation")]
 
     operations = [migrations.RunPython(remove_superseded, migrations.RunPython.noop)]
