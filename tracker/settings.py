@@ -297,7 +297,10 @@ EXPORT_CHUNK_SIZE = env_int("EXPORT_CHUNK_SIZE", 2000)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_RESET_ON_SUCCESS = True
+# Off: axes' own reset filters by each lockout parameter in turn, so one patient's correct
+# password cleared every failure from the address, a clinician's included. A success clears only
+# that account's failures from that address (tracker.security.signals.signed_in).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "tracker.security.policy.client_ip"
 AXES_VERBOSE = False

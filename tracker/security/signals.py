@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
 from tracker.models import AuditAction
 from tracker.security.middleware import session_stamp_sign_in
+from tracker.security.policy import client_ip
 from tracker.services.audit import audit_record
 from tracker.services.sessions import user_session_end, user_session_start
 
@@ -18,7 +20,19 @@ def signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
         return
     session_stamp_sign_in(request, user)
     user_session_start(request=request, user=user)
+    sign_in_failures_forget(request=request, user=user)
     audit_record(request=request, user=user, action=AuditAction.LOGIN, what="sign-in")
+
+
+def sign_in_failures_forget(*, request: HttpRequest, user: Any) -> None:
+    """Clear this account's failed sign-ins from this address, and nobody else's.
+
+    axes' AXES_RESET_ON_SUCCESS would clear by username or by address, so a patient's correct
+    password would reset the count of guesses at a clinician's account from the same address.
+    """
+    ip = getattr(request, "axes_ip_address", None) or client_ip(request)
+    if ip:
+        axes_reset(ip=ip, username=user.get_username())
 
 
 @receiver(user_logged_out, dispatch_uid="tracker_signed_out")
