@@ -4,6 +4,7 @@ PARSTRACK_ENV selects the profile. "development" (the default for manage.py and 
 allows DEBUG and a built-in development SECRET_KEY; "production" (the default for wsgi.py and
 asgi.py, so gunicorn is safe by default) refuses to start with DEBUG on or without a real
 SECRET_KEY, and turns on every transport-security setting that `check --deploy` asks for.
+DEBUG off without PARSTRACK_ENV named refuses to start: it is a deployment missing its profile.
 """
 
 import datetime as dt
@@ -44,6 +45,14 @@ PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
+# DEBUG off with no profile named is most likely a deployment that forgot PARSTRACK_ENV: it would
+# run without Secure cookies, HSTS or the HTTPS redirect, so refuse rather than guess.
+if not DEBUG and "PARSTRACK_ENV" not in os.environ:
+    raise ImproperlyConfigured(
+        "DEBUG is off but PARSTRACK_ENV is not set. A deployment needs PARSTRACK_ENV=production "
+        "(Secure cookies, HSTS, HTTPS redirect); set PARSTRACK_ENV=development to run the "
+        "development profile with DEBUG off on purpose."
+    )
 
 # Refused whenever DEBUG is off (below), so it can never sign a production session.
 _DEV_SECRET_KEY = "django-insecure-parstrack-development-only-never-use-in-production"  # noqa: S105
