@@ -77,7 +77,7 @@ def _postgresql_problems(connection: BaseDatabaseWrapper) -> list[str]:
         f"SELECT and INSERT on {AUDIT_TABLE} (docs/security.md)."
     )
     if role == owner or (acts_as_owner and not superuser):
-        whose = f"owns {AUDIT_TABLE}" if role == owner else f"may act as {owner}, who owns"
+        whose = "owns" if role == owner else f"may act as {owner}, who owns"
         problems.append(
             f"The database role {role} {whose} {AUDIT_TABLE}: it can TRUNCATE the table or "
             f"disable its append-only trigger. {fix}"
