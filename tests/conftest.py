@@ -93,3 +93,11 @@ def transactional_db(transactional_db):
         cursor.execute(f"DELETE FROM {AUDIT_TABLE}")  # noqa: S608 - a constant table name
         for sql in SQLITE_TRIGGERS.values():
             cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The API's rate-limit counts live in the cache, keyed by ids a rolled-back test reuses."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -275,6 +275,19 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageSizePagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Rate limits (tracker/api/throttling.py, docs/api.md): per token or session, and per user.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.throttling.TokenOrSessionThrottle",
+        "tracker.api.throttling.UserThrottle",
+    ],
+}
+# Requests per token (or per user's browser sessions) in each scope; a user's tokens and
+# sessions together get twice as many. Generous for a person or a sync script: they stop floods
+# and scraping, not use. "<count>/<s|min|hour|day>".
+API_THROTTLE_RATES = {
+    "read": env_str("API_THROTTLE_READ", "1200/min"),
+    "write": env_str("API_THROTTLE_WRITE", "600/min"),
+    "export": env_str("API_THROTTLE_EXPORT", "60/hour"),
 }
 
 # OpenAPI 3 schema at /api/schema/, Swagger UI at /api/docs/ served from drf-spectacular-sidecar.
