@@ -4,7 +4,7 @@ On PostgreSQL a row trigger refuses UPDATE and DELETE (migration 0006), but the 
 superuser, or a role granted TRUNCATE) can still TRUNCATE the table or disable the trigger. So
 production runs migrations as the owner and the application as another role that may only read
 and append (docs/security.md); `manage.py check_audit_trail` says whether the connected role is
-such a role. SQLite has no roles: its triggers (migration 0010) stop raw SQL, `_raw_delete` and
+such a role. SQLite has no roles: its triggers (migration 0011) stop raw SQL, `_raw_delete` and
 saves over an existing id, and the check says whether they are in place.
 """
 
@@ -12,7 +12,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 AUDIT_TABLE = "tracker_auditevent"
 POSTGRESQL_TRIGGER = "tracker_auditevent_append_only"
-# The same statements as migration 0010 (a migration keeps its own frozen copy). A migration
+# The same statements as migration 0011 (a migration keeps its own frozen copy). A migration
 # that rebuilds the table on SQLite (any AlterField on AuditEvent) drops them: re-create them.
 SQLITE_TRIGGERS = {
     "tracker_auditevent_no_update": (

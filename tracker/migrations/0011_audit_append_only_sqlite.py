@@ -33,7 +33,7 @@ def _on_sqlite(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0009_assessment_snapshot"),
+        ("tracker", "0010_assessment_rules_format"),
     ]
 
     operations = [
