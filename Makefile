@@ -59,12 +59,15 @@ audit-deps: setup
 	fi
 
 # Dump the demo database, restore it into a fresh one and compare every table's row count
-# (docs/operations.md). Needs PostgreSQL at PGHOST (127.0.0.1, user postgres).
+# (docs/operations.md). Needs PostgreSQL at PGHOST (127.0.0.1, user postgres). Then the
+# production split of roles (docs/security.md): the owner (PGUSER) fails check_audit_trail, an
+# application role with only SELECT and INSERT on the audit table passes it.
 PGHOST ?= 127.0.0.1
 PGUSER ?= postgres
 BACKUP_DB ?= parstrack_backup_source
 RESTORE_DB ?= parstrack_backup_restore
 BACKUP_FILE ?= /tmp/parstrack-backup-check.dump
+APP_ROLE ?= parstrack_app
 export PGHOST PGUSER
 backup-check: setup
 	dropdb --if-exists $(BACKUP_DB) && createdb $(BACKUP_DB)
@@ -84,6 +87,16 @@ backup-check: setup
 	@psql -d $(RESTORE_DB) -Atc "select tgname from pg_trigger where tgname like 'tracker_%'" \
 		| grep -q tracker_auditevent_append_only && echo "Audit append-only trigger restored."
 	DATABASE_URL=postgres://$(PGUSER)@$(PGHOST)/$(RESTORE_DB) $(PY) manage.py migrate --check
+	@psql -d postgres -Atc "select 1 from pg_roles where rolname = '$(APP_ROLE)'" | grep -q 1 \
+		|| createuser $(APP_ROLE)
+	psql -d $(RESTORE_DB) -q -v ON_ERROR_STOP=1 \
+		-c "GRANT USAGE ON SCHEMA public TO $(APP_ROLE)" \
+		-c "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $(APP_ROLE)" \
+		-c "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO $(APP_ROLE)" \
+		-c "REVOKE UPDATE, DELETE, TRUNCATE ON tracker_auditevent FROM $(APP_ROLE)"
+	@! DATABASE_URL=postgres://$(PGUSER)@$(PGHOST)/$(RESTORE_DB) $(PY) manage.py \
+		check_audit_trail >/dev/null 2>&1 && echo "check_audit_trail refuses the owner role $(PGUSER)."
+	DATABASE_URL=postgres://$(APP_ROLE)@$(PGHOST)/$(RESTORE_DB) $(PY) manage.py check_audit_trail
 
 # ARGS passes options to pytest, e.g. make test ARGS="tests/test_access.py -k other_patient"
 test: lint

@@ -85,3 +85,33 @@ def clinician_client(client, clinician):
 def fast_password_hashing(settings):
     """Tests create many users; a fast hasher keeps the suite quick (production uses PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    """pytest-django's, but the audit trail is emptied first, past its SQLite triggers.
+
+    The flush after a transactional test is a DELETE on SQLite, which the audit table's
+    append-only triggers refuse (on PostgreSQL it is a TRUNCATE by the table's owner).
+    """
+    yield transactional_db
+    from django.db import connection, transaction
+
+    from tracker.security.audit_integrity import AUDIT_TABLE, SQLITE_TRIGGERS
+
+    if connection.vendor != "sqlite":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name in SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DELETE FROM {AUDIT_TABLE}")  # noqa: S608 - a constant table name
+        for sql in SQLITE_TRIGGERS.values():
+            cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The API's rate-limit counts live in the cache, keyed by ids a rolled-back test reuses."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -21,7 +21,8 @@ STRONG_KEY = "k" * 10 + "8f3Jd9s0aQ1zXv7bN2mL5pR4tY6uW3eC1iO9oP8gH7fD6sA5"
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     """`manage.py ARGS` in a subprocess with ENV on top of a clean copy of this environment."""
-    unsafe = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # the browser tests set the last
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE; each test names its own profile.
+    unsafe = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "PARSTRACK_ENV"}
     clean = {k: v for k, v in os.environ.items() if k not in unsafe}
     clean.update(env)
     return subprocess.run(

@@ -180,3 +180,44 @@ def test_it_records_a_clinicians_api_read_of_a_patient(client, clinician, patien
     assert response.status_code == 200
     event = AuditEvent.objects.get(action=AuditAction.VIEW, patient=patient)
     assert event.path == f"/api/patients/{patient.pk}/"
+
+
+def test_it_files_a_patients_sign_in_and_sign_out_under_their_clinic(client, patient):
+    from tests.factories import PASSWORD
+
+    client.post(reverse("login"), {"username": "maya", "password": PASSWORD})
+    client.post(reverse("logout"))
+
+    events = AuditEvent.objects.filter(user=patient.user)
+    assert sorted(events.values_list("action", flat=True)) == ["login", "logout"]
+    assert {event.clinic for event in events} == {patient.clinic}
+
+
+@pytest.mark.parametrize("username", ["dr.okafor", "maya"], ids=["clinician", "patient"])
+def test_it_files_a_failed_sign_in_under_the_accounts_clinic(client, clinician, patient, username):
+    client.post(reverse("login"), {"username": username, "password": "wrong"})
+
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert event.clinic == patient.clinic
+    assert event.user is None and event.username == ""
+
+
+def test_it_files_a_failed_sign_in_of_an_unknown_name_under_no_clinic(client, patient):
+    client.post(reverse("login"), {"username": "not-a-user", "password": "wrong"})
+
+    assert AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED).clinic is None
+
+
+def test_it_shows_sign_ins_and_failed_sign_ins_in_the_clinics_audit_log(
+    client, clinic_admin, patient
+):
+    from tests.factories import PASSWORD
+
+    client.post(reverse("login"), {"username": "maya", "password": "wrong"})
+    client.post(reverse("login"), {"username": "maya", "password": PASSWORD})
+    client.force_login(clinic_admin)
+
+    page = client.get("/audit/").text
+
+    assert "failed sign-in" in page
+    assert "sign-in" in page.replace("failed sign-in", "")

@@ -259,3 +259,38 @@ def test_it_keeps_two_factor_on_where_the_clinic_requires_it(
     client.post(reverse("tracker:two_factor_off"))
 
     assert TOTPDevice.objects.filter(user=clinician_device.user).exists()
+
+
+def test_it_keeps_a_clinicians_failures_when_a_patient_signs_in_from_the_same_address(
+    client, settings, clinician, patient
+):
+    # Issue 19, finding 2: a patient's correct password used to wipe every failure from the
+    # address, so four guesses, one patient sign-in, repeated, never reached the limit.
+    settings.AXES_FAILURE_LIMIT = 5
+    shared_ip = "203.0.113.7"
+    for _ in range(3):
+        for _ in range(4):
+            _log_in(client, "dr.okafor", "guess", ip=shared_ip)
+        _log_in(client, "maya", PASSWORD, ip=shared_ip)
+        client.logout()
+
+    response = _log_in(client, "dr.okafor", PASSWORD, ip="192.0.2.200")
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_clears_only_the_signed_in_accounts_failures(client, settings, clinician, patient):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(3):
+        _log_in(client, "dr.okafor", "guess")
+    _log_in(client, "maya", "typo")
+    signed_in = _log_in(client, "maya", PASSWORD)
+    client.logout()
+    _log_in(client, "dr.okafor", "guess", ip="192.0.2.201")
+    _log_in(client, "dr.okafor", "guess", ip="192.0.2.201")
+
+    response = _log_in(client, "dr.okafor", PASSWORD, ip="192.0.2.201")
+
+    assert signed_in.status_code == 302
+    assert response.status_code == 429

@@ -43,3 +43,25 @@ def test_it_refuses_debug_in_production():
 
     assert result.returncode != 0
     assert "DEBUG must be off" in result.stderr
+
+
+@pytest.mark.parametrize("debug", ["0", "false", "off"])
+def test_it_refuses_debug_off_without_a_named_profile(debug):
+    # Issue 19, finding 10: DEBUG=0 and a SECRET_KEY without PARSTRACK_ENV=production used to
+    # run the development profile: cookies without Secure, no HSTS, no HTTPS redirect.
+    result = run_manage("check", DEBUG=debug, SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="x.example.org")
+
+    assert result.returncode != 0
+    assert "PARSTRACK_ENV=production" in result.stderr
+
+
+def test_it_allows_debug_off_in_a_development_profile_named_on_purpose():
+    result = run_manage("check", PARSTRACK_ENV="development", DEBUG="0", SECRET_KEY=STRONG_KEY)
+
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_it_starts_in_development_with_nothing_set():
+    result = run_manage("check")
+
+    assert result.returncode == 0, result.stderr + result.stdout

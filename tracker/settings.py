@@ -4,6 +4,7 @@ PARSTRACK_ENV selects the profile. "development" (the default for manage.py and 
 allows DEBUG and a built-in development SECRET_KEY; "production" (the default for wsgi.py and
 asgi.py, so gunicorn is safe by default) refuses to start with DEBUG on or without a real
 SECRET_KEY, and turns on every transport-security setting that `check --deploy` asks for.
+DEBUG off without PARSTRACK_ENV named refuses to start: it is a deployment missing its profile.
 """
 
 import datetime as dt
@@ -44,6 +45,14 @@ PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
+# DEBUG off with no profile named is most likely a deployment that forgot PARSTRACK_ENV: it would
+# run without Secure cookies, HSTS or the HTTPS redirect, so refuse rather than guess.
+if not DEBUG and "PARSTRACK_ENV" not in os.environ:
+    raise ImproperlyConfigured(
+        "DEBUG is off but PARSTRACK_ENV is not set. A deployment needs PARSTRACK_ENV=production "
+        "(Secure cookies, HSTS, HTTPS redirect); set PARSTRACK_ENV=development to run the "
+        "development profile with DEBUG off on purpose."
+    )
 
 # Refused whenever DEBUG is off (below), so it can never sign a production session.
 _DEV_SECRET_KEY = "django-insecure-parstrack-development-only-never-use-in-production"  # noqa: S105
@@ -260,6 +269,19 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageSizePagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Rate limits (tracker/api/throttling.py, docs/api.md): per token or session, and per user.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tracker.api.throttling.TokenOrSessionThrottle",
+        "tracker.api.throttling.UserThrottle",
+    ],
+}
+# Requests per token (or per user's browser sessions) in each scope; a user's tokens and
+# sessions together get twice as many. Generous for a person or a sync script: they stop floods
+# and scraping, not use. "<count>/<s|min|hour|day>".
+API_THROTTLE_RATES = {
+    "read": env_str("API_THROTTLE_READ", "1200/min"),
+    "write": env_str("API_THROTTLE_WRITE", "600/min"),
+    "export": env_str("API_THROTTLE_EXPORT", "60/hour"),
 }
 
 # OpenAPI 3 schema at /api/schema/, Swagger UI at /api/docs/ served from drf-spectacular-sidecar.
@@ -291,7 +313,10 @@ EXPORT_CHUNK_SIZE = env_int("EXPORT_CHUNK_SIZE", 2000)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_RESET_ON_SUCCESS = True
+# Off: axes' own reset filters by each lockout parameter in turn, so one patient's correct
+# password cleared every failure from the address, a clinician's included. A success clears only
+# that account's failures from that address (tracker.security.signals.signed_in).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "tracker.security.policy.client_ip"
 AXES_VERBOSE = False

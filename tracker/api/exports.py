@@ -74,6 +74,7 @@ class ExportQuery(serializers.Serializer):
 )
 class ExportDownload(APIView):
     permission_classes = [IsClinician]
+    throttle_scope = "export"  # a stricter rate limit (tracker/api/throttling.py)
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     def get(self, request: Request, dataset: str) -> StreamingHttpResponse:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from tracker.forms.fields import ModelMultipleChoiceField
 from tracker.models import Patient, Role, SlipGrade, User
 from tracker.models.people import time_zone_choices
+from tracker.rules.usernames import mixed_script_message, normalise_username
 
 
 class DateInput(forms.DateInput):
@@ -135,6 +136,18 @@ class InviteAcceptForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         strip=False,
     )
+
+    def clean_username(self) -> str:
+        username = normalise_username(self.cleaned_data["username"])
+        # NFKC can lengthen a name ("ﷺ" is 18 letters) or change its characters: check again.
+        if len(username) > 150 or not self.fields["username"].regex.match(username):
+            raise forms.ValidationError(
+                self.fields["username"].error_messages["invalid"], code="invalid"
+            )
+        problem = mixed_script_message(username)
+        if problem:
+            raise forms.ValidationError(problem, code="mixed_script")
+        return username
 
     def clean(self) -> dict:
         data = super().clean()

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tracker.rules.usernames import mixed_script_message
+
 
 def age_in_years(born: dt.date, on: dt.date) -> int:
     """Whole years between a birth date and a day (29 February birthdays count on 1 March)."""
@@ -111,6 +113,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean_fields(self, exclude: set[str] | None = None) -> None:
+        # Every form that edits a username (the admin's included) validates the model: refuse
+        # one that could pass for someone else's (tracker/rules/usernames.py).
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.error_dict
+        if "username" not in (exclude or ()) and "username" not in errors:
+            problem = mixed_script_message(self.username or "")
+            if problem:
+                errors["username"] = [ValidationError(problem, code="mixed_script")]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_patient(self) -> bool:

@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from tracker.models import AuditAction
+from tracker.models import AuditAction, Patient, User
 from tracker.security.middleware import session_stamp_sign_in
+from tracker.security.policy import client_ip
 from tracker.services.audit import audit_record
 from tracker.services.sessions import user_session_end, user_session_start
 
@@ -18,7 +20,46 @@ def signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
         return
     session_stamp_sign_in(request, user)
     user_session_start(request=request, user=user)
-    audit_record(request=request, user=user, action=AuditAction.LOGIN, what="sign-in")
+    sign_in_failures_forget(request=request, user=user)
+    audit_record(
+        request=request,
+        user=user,
+        action=AuditAction.LOGIN,
+        what="sign-in",
+        clinic_id=_home_clinic_id(user),
+    )
+
+
+def _home_clinic_id(user: Any) -> int | None:
+    """The clinic a user belongs to: a clinician's own, or a patient's (kept on Patient)."""
+    if getattr(user, "clinic_id", None):
+        return user.clinic_id
+    return Patient.objects.filter(user_id=user.pk).values_list("clinic_id", flat=True).first()
+
+
+def _clinic_id_of_username(username: Any) -> int | None:
+    # NUL would make PostgreSQL refuse the query; no account has one, or so long a name.
+    if not isinstance(username, str) or not username or len(username) > 150 or "\x00" in username:
+        return None
+    row = (
+        User.objects.filter(**{User.USERNAME_FIELD: username})
+        .values_list("clinic_id", "patient__clinic_id")
+        .first()
+    )
+    if row is None:
+        return None
+    return row[0] or row[1]
+
+
+def sign_in_failures_forget(*, request: HttpRequest, user: Any) -> None:
+    """Clear this account's failed sign-ins from this address, and nobody else's.
+
+    axes' AXES_RESET_ON_SUCCESS would clear by username or by address, so a patient's correct
+    password would reset the count of guesses at a clinician's account from the same address.
+    """
+    ip = getattr(request, "axes_ip_address", None) or client_ip(request)
+    if ip:
+        axes_reset(ip=ip, username=user.get_username())
 
 
 @receiver(user_logged_out, dispatch_uid="tracker_signed_out")
@@ -27,10 +68,22 @@ def signed_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
         return
     user_session_end(session_key=request.session.session_key)
     if user is not None:
-        audit_record(request=request, user=user, action=AuditAction.LOGOUT, what="sign-out")
+        audit_record(
+            request=request,
+            user=user,
+            action=AuditAction.LOGOUT,
+            what="sign-out",
+            clinic_id=_home_clinic_id(user),
+        )
 
 
 @receiver(user_login_failed, dispatch_uid="tracker_sign_in_failed")
 def sign_in_failed(sender: Any, credentials: dict, request: HttpRequest | None = None, **kw: Any):
-    # No username: a mistyped password often lands in the username box.
-    audit_record(request=request, action=AuditAction.LOGIN_FAILED, what="failed sign-in")
+    # No username: a mistyped password often lands in the username box. The clinic of the
+    # account it names, if any, so that clinic's administrators see guesses at their people.
+    audit_record(
+        request=request,
+        action=AuditAction.LOGIN_FAILED,
+        what="failed sign-in",
+        clinic_id=_clinic_id_of_username(credentials.get("username")),
+    )

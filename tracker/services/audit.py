@@ -24,9 +24,13 @@ def audit_record(
     request: HttpRequest | None = None,
     user: User | Any = None,
     patient: Patient | None = None,
+    clinic_id: int | None = None,
 ) -> AuditEvent:
     """Append one event: who (from the request or `user`), which patient, what, when, where."""
     event = _event(action=action, what=what, request=request, user=user, patient=patient)
+    if clinic_id is not None and patient is None:
+        # Sign-ins: a patient's clinic is on Patient, and a failed sign-in has no user.
+        event.clinic_id = clinic_id
     event.save()
     return event
 

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from tracker.models import CareTeamMembership, Clinic, Invite, Patient, Role, User
+from tracker.rules.usernames import mixed_script_message
 from tracker.services.outcomes import outcome_schedule_defaults
 
 
@@ -205,6 +206,9 @@ def invite_accept(*, token: str, username: str, password: str) -> User:
         if not invite.is_usable():
             raise InviteInvalid
         user = invite.patient.user
+        problem = mixed_script_message(username)
+        if problem:
+            raise ValidationError({"username": problem})
         if User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
             raise ValidationError({"username": "That username is taken. Please pick another."})
         user.username = username
