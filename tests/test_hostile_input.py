@@ -1120,3 +1120,49 @@ def test_it_answers_404_to_revoking_someone_elses_or_an_impossible_token(
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+# --- Inputs that once reached a 500 through a limit of Python's, not a field (issue 19) --------
+
+DEEP_JSON_DEPTHS = [500, 100_000]  # past Python's recursion limit in our code; in the decoder
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"note": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+@pytest.mark.parametrize("depth", DEEP_JSON_DEPTHS)
+@pytest.mark.parametrize(
+    ("method", "url_name"), [("PUT", "api:checkin_day"), ("PATCH", "api:me")], ids=["checkin", "me"]
+)
+def test_it_refuses_deeply_nested_json_with_400(client, world, method, url_name, depth):
+    client.force_login(world.patient.user)
+    args = [_patient_days_ago(world, 1)] if url_name == "api:checkin_day" else []
+
+    response = client.generic(
+        method, reverse(url_name, args=args), _nested(depth), "application/json"
+    )
+
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+    assert not DiaryEntry.objects.filter(patient=world.patient).exists()
+
+
+def test_it_accepts_json_nested_as_deep_as_a_check_in_needs(client, world):
+    world = _prepared(ENDPOINTS["checkin"], world)
+    client.force_login(world.patient.user)
+    items = world.extra["items"]
+    body = ENDPOINTS["api-checkin"].body(world) | {
+        "sections": {
+            "brace": {"hours": 7.5},
+            "exercises": {"items": ",".join(str(i.pk) for i in items)}
+            | {f"done_{i.pk}": "yes" for i in items}
+            | {f"sets_{i.pk}": 2 for i in items}
+            | {f"pain_{i.pk}": 3 for i in items},
+        }
+    }
+    url = reverse("api:checkin_day", args=[_patient_days_ago(world, 1)])
+
+    response = client.put(url, json.dumps(body), content_type="application/json")
+
+    assert response.status_code in {200, 201}, response.content
