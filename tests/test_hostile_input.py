@@ -1166,3 +1166,62 @@ def test_it_accepts_json_nested_as_deep_as_a_check_in_needs(client, world):
     response = client.put(url, json.dumps(body), content_type="application/json")
 
     assert response.status_code in {200, 201}, response.content
+
+
+FAR_OFF_RANGES = [
+    {"end": "0001-01-01"},
+    {"end": "9999-12-31"},
+    {"start": "9999-12-25", "end": "9999-12-31"},
+    {"start": "0001-01-01", "end": "0001-01-07"},
+    {"start": "0001-01-01"},
+    {"start": "9999-12-31"},
+]
+RANGE_IDS = [
+    "end-year-1",
+    "end-year-9999",
+    "last-week-of-9999",
+    "first-week-of-1",
+    "start-1",
+    "start-9999",
+]
+
+
+@pytest.mark.parametrize("query", FAR_OFF_RANGES, ids=RANGE_IDS)
+def test_it_answers_far_off_trend_ranges_with_a_form_error(clinician_client, world, query):
+    url = reverse("tracker:patient_trends", args=[world.patient.pk])
+
+    response = clinician_client.get(url, query)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors
+    assert "between 1900 and 2100" in " ".join(e for es in form.errors.values() for e in es)
+    # The default range (the last 12 weeks) is shown instead.
+    assert response.context["trends"].start == form.default_start
+
+
+@pytest.mark.parametrize("query", FAR_OFF_RANGES, ids=RANGE_IDS)
+def test_it_answers_far_off_export_ranges_with_a_form_error(clinician_client, world, query):
+    data = {
+        "dataset": "daily",
+        "date_from": query.get("start", ""),
+        "date_to": query.get("end", ""),
+    }
+
+    response = clinician_client.post(reverse("tracker:export"), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+@pytest.mark.parametrize("query", FAR_OFF_RANGES, ids=RANGE_IDS)
+def test_it_answers_far_off_api_export_ranges_with_400(client, world, query):
+    client.force_login(world.clinician)
+    url = reverse("api:export", args=["daily"])
+    params = {"date_from": query.get("start", ""), "date_to": query.get("end", "")}
+
+    response = client.get(url, {k: v for k, v in params.items() if v})
+
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action="export").exists()
