@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.test import Client
@@ -363,6 +364,11 @@ ENDPOINTS = {
     "login": Endpoint(
         lambda w, c: reverse("login"),
         lambda w: {"username": "maya", "password": PASSWORD},
+        {"username": "text", "password": "secret"},
+    ),
+    "admin-login": Endpoint(
+        lambda w, c: reverse("admin:login"),
+        lambda w: {"username": "admin", "password": PASSWORD},
         {"username": "text", "password": "secret"},
     ),
     "invite-accept": Endpoint(
@@ -1225,3 +1231,21 @@ def test_it_answers_far_off_api_export_ranges_with_400(client, world, query):
 
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+LONG_USERNAMES = ["x" * 151, "x" * 256, "x" * 20_000]
+
+
+@pytest.mark.parametrize("username", LONG_USERNAMES, ids=["151", "256", "20000"])
+@pytest.mark.parametrize("url_name", ["admin:login", "login"])
+def test_it_refuses_an_over_long_username_before_the_lockout_records_it(
+    client, world, url_name, username
+):
+    response = client.post(
+        reverse(url_name), {"username": username, "password": PASSWORD}, REMOTE_ADDR="198.51.100.9"
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not AccessAttempt.objects.filter(username__startswith="xxx").exists()
+    assert not AccessFailureLog.objects.filter(username__startswith="xxx").exists()
