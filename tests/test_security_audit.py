@@ -8,7 +8,13 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 
 from tests.factories import PatientFactory
-from tracker.models import AuditAction, AuditEvent, AuditLogIsAppendOnly
+from tracker.models import (
+    AuditAction,
+    AuditEvent,
+    AuditLogIsAppendOnly,
+    Patient,
+    WarningSignAlert,
+)
 from tracker.services.audit import audit_export, audit_record
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +186,38 @@ def test_it_records_a_clinicians_api_read_of_a_patient(client, clinician, patien
     assert response.status_code == 200
     event = AuditEvent.objects.get(action=AuditAction.VIEW, patient=patient)
     assert event.path == f"/api/patients/{patient.pk}/"
+
+
+def test_it_records_nothing_for_a_request_answered_with_an_error(clinician_client, patient):
+    # The trends page answers GET only: a HEAD is refused (405) and shows nothing of the patient.
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    refused = clinician_client.head(url)
+    shown = clinician_client.get(url)
+
+    assert (refused.status_code, shown.status_code) == (405, 200)
+    assert list(_patient_events(patient).values_list("method", flat=True)) == ["GET"]
+
+
+def test_it_records_each_patient_in_the_dashboards_warning_sign_box(
+    clinician_client, patient, other_patient, clinician
+):
+    # A discharged patient is not a row of the default dashboard, but their open warning sign is
+    # shown in the box above it; a patient both in a row and in the box is recorded once.
+    discharged = PatientFactory(
+        clinic=patient.clinic,
+        treating_clinician=clinician,
+        status=Patient.Status.DISCHARGED,
+        discharged_on=patient.local_today(),
+    )
+    for someone in (patient, discharged):
+        WarningSignAlert.objects.create(
+            patient=someone, day=someone.local_today(), saddle_numbness=True
+        )
+
+    response = clinician_client.get(reverse("tracker:patient_list"))
+
+    assert {a.patient for a in response.context["alerts"]} == {patient, discharged}
+    assert discharged not in [r.patient for r in response.context["rows"]]
+    events = AuditEvent.objects.filter(action=AuditAction.VIEW, what="dashboard")
+    assert sorted(events.values_list("patient", flat=True)) == sorted([patient.pk, discharged.pk])
