@@ -7,11 +7,12 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, logged_history
 from tracker.models import (
     AuditAction,
     AuditEvent,
     AuditLogIsAppendOnly,
+    ExportRecord,
     Patient,
     WarningSignAlert,
 )
@@ -221,3 +222,48 @@ def test_it_records_each_patient_in_the_dashboards_warning_sign_box(
     assert discharged not in [r.patient for r in response.context["rows"]]
     events = AuditEvent.objects.filter(action=AuditAction.VIEW, what="dashboard")
     assert sorted(events.values_list("patient", flat=True)) == sorted([patient.pk, discharged.pk])
+
+
+def _export_events():
+    return AuditEvent.objects.filter(action=AuditAction.EXPORT)
+
+
+@pytest.mark.parametrize("dataset", ["daily", "diary", "research_diary", "patients", "brace"])
+def test_it_records_no_export_event_for_a_range_that_holds_no_rows(
+    clinician_client, patient, dataset
+):
+    # Long before the patient's care began: the file has its header and no row.
+    data = {"dataset": dataset, "date_from": "2001-01-01", "date_to": "2001-01-31"}
+
+    response = clinician_client.post(reverse("tracker:export"), data)
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    assert len(body.strip().splitlines()) == 1
+    assert not _export_events().exists()
+    record = ExportRecord.objects.get()  # the attempt is kept, naming nobody
+    assert (record.dataset, list(record.patients.all())) == (dataset, [])
+
+
+def test_it_records_an_export_event_for_a_range_that_holds_rows(clinician_client, patient):
+    logged_history(patient)
+    today = patient.local_today().isoformat()
+    data = {"dataset": "diary", "date_from": "2001-01-01", "date_to": today}
+
+    response = clinician_client.post(reverse("tracker:export"), data)
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    assert len(body.strip().splitlines()) > 1
+    assert list(_export_events().values_list("patient", flat=True)) == [patient.pk]
+    assert list(ExportRecord.objects.get().patients.all()) == [patient]
+
+
+def test_it_records_no_export_event_for_an_empty_range_through_the_api(client, clinician, patient):
+    client.force_login(clinician)
+
+    response = client.get(
+        reverse("api:export", args=["diary"]), {"date_from": "2001-01-01", "date_to": "2001-01-31"}
+    )
+    b"".join(response.streaming_content)
+
+    assert response.status_code == 200
+    assert not _export_events().exists()
