@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
 from django.test import Client
@@ -363,6 +364,11 @@ ENDPOINTS = {
     "login": Endpoint(
         lambda w, c: reverse("login"),
         lambda w: {"username": "maya", "password": PASSWORD},
+        {"username": "text", "password": "secret"},
+    ),
+    "admin-login": Endpoint(
+        lambda w, c: reverse("admin:login"),
+        lambda w: {"username": "admin", "password": PASSWORD},
         {"username": "text", "password": "secret"},
     ),
     "invite-accept": Endpoint(
@@ -1120,3 +1126,126 @@ def test_it_answers_404_to_revoking_someone_elses_or_an_impossible_token(
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+# --- Inputs that once reached a 500 through a limit of Python's, not a field (issue 19) --------
+
+DEEP_JSON_DEPTHS = [500, 100_000]  # past Python's recursion limit in our code; in the decoder
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"note": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+@pytest.mark.parametrize("depth", DEEP_JSON_DEPTHS)
+@pytest.mark.parametrize(
+    ("method", "url_name"), [("PUT", "api:checkin_day"), ("PATCH", "api:me")], ids=["checkin", "me"]
+)
+def test_it_refuses_deeply_nested_json_with_400(client, world, method, url_name, depth):
+    client.force_login(world.patient.user)
+    args = [_patient_days_ago(world, 1)] if url_name == "api:checkin_day" else []
+
+    response = client.generic(
+        method, reverse(url_name, args=args), _nested(depth), "application/json"
+    )
+
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+    assert not DiaryEntry.objects.filter(patient=world.patient).exists()
+
+
+def test_it_accepts_json_nested_as_deep_as_a_check_in_needs(client, world):
+    world = _prepared(ENDPOINTS["checkin"], world)
+    client.force_login(world.patient.user)
+    items = world.extra["items"]
+    body = ENDPOINTS["api-checkin"].body(world) | {
+        "sections": {
+            "brace": {"hours": 7.5},
+            "exercises": {"items": ",".join(str(i.pk) for i in items)}
+            | {f"done_{i.pk}": "yes" for i in items}
+            | {f"sets_{i.pk}": 2 for i in items}
+            | {f"pain_{i.pk}": 3 for i in items},
+        }
+    }
+    url = reverse("api:checkin_day", args=[_patient_days_ago(world, 1)])
+
+    response = client.put(url, json.dumps(body), content_type="application/json")
+
+    assert response.status_code in {200, 201}, response.content
+
+
+FAR_OFF_RANGES = [
+    {"end": "0001-01-01"},
+    {"end": "9999-12-31"},
+    {"start": "9999-12-25", "end": "9999-12-31"},
+    {"start": "0001-01-01", "end": "0001-01-07"},
+    {"start": "0001-01-01"},
+    {"start": "9999-12-31"},
+]
+RANGE_IDS = [
+    "end-year-1",
+    "end-year-9999",
+    "last-week-of-9999",
+    "first-week-of-1",
+    "start-1",
+    "start-9999",
+]
+
+
+@pytest.mark.parametrize("query", FAR_OFF_RANGES, ids=RANGE_IDS)
+def test_it_answers_far_off_trend_ranges_with_a_form_error(clinician_client, world, query):
+    url = reverse("tracker:patient_trends", args=[world.patient.pk])
+
+    response = clinician_client.get(url, query)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors
+    assert "between 1900 and 2100" in " ".join(e for es in form.errors.values() for e in es)
+    # The default range (the last 12 weeks) is shown instead.
+    assert response.context["trends"].start == form.default_start
+
+
+@pytest.mark.parametrize("query", FAR_OFF_RANGES, ids=RANGE_IDS)
+def test_it_answers_far_off_export_ranges_with_a_form_error(clinician_client, world, query):
+    data = {
+        "dataset": "daily",
+        "date_from": query.get("start", ""),
+        "date_to": query.get("end", ""),
+    }
+
+    response = clinician_client.post(reverse("tracker:export"), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+@pytest.mark.parametrize("query", FAR_OFF_RANGES, ids=RANGE_IDS)
+def test_it_answers_far_off_api_export_ranges_with_400(client, world, query):
+    client.force_login(world.clinician)
+    url = reverse("api:export", args=["daily"])
+    params = {"date_from": query.get("start", ""), "date_to": query.get("end", "")}
+
+    response = client.get(url, {k: v for k, v in params.items() if v})
+
+    assert response.status_code == 400
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+
+LONG_USERNAMES = ["x" * 151, "x" * 256, "x" * 20_000]
+
+
+@pytest.mark.parametrize("username", LONG_USERNAMES, ids=["151", "256", "20000"])
+@pytest.mark.parametrize("url_name", ["admin:login", "login"])
+def test_it_refuses_an_over_long_username_before_the_lockout_records_it(
+    client, world, url_name, username
+):
+    response = client.post(
+        reverse(url_name), {"username": username, "password": PASSWORD}, REMOTE_ADDR="198.51.100.9"
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not AccessAttempt.objects.filter(username__startswith="xxx").exists()
+    assert not AccessFailureLog.objects.filter(username__startswith="xxx").exists()

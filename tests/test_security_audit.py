@@ -7,8 +7,15 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
-from tests.factories import PatientFactory
-from tracker.models import AuditAction, AuditEvent, AuditLogIsAppendOnly
+from tests.factories import PatientFactory, logged_history
+from tracker.models import (
+    AuditAction,
+    AuditEvent,
+    AuditLogIsAppendOnly,
+    ExportRecord,
+    Patient,
+    WarningSignAlert,
+)
 from tracker.services.audit import audit_export, audit_record
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +228,83 @@ def test_it_shows_sign_ins_and_failed_sign_ins_in_the_clinics_audit_log(
 
     assert "failed sign-in" in page
     assert "sign-in" in page.replace("failed sign-in", "")
+
+
+def test_it_records_nothing_for_a_request_answered_with_an_error(clinician_client, patient):
+    # The trends page answers GET only: a HEAD is refused (405) and shows nothing of the patient.
+    url = reverse("tracker:patient_trends", args=[patient.pk])
+
+    refused = clinician_client.head(url)
+    shown = clinician_client.get(url)
+
+    assert (refused.status_code, shown.status_code) == (405, 200)
+    assert list(_patient_events(patient).values_list("method", flat=True)) == ["GET"]
+
+
+def test_it_records_each_patient_in_the_dashboards_warning_sign_box(
+    clinician_client, patient, other_patient, clinician
+):
+    # A discharged patient is not a row of the default dashboard, but their open warning sign is
+    # shown in the box above it; a patient both in a row and in the box is recorded once.
+    discharged = PatientFactory(
+        clinic=patient.clinic,
+        treating_clinician=clinician,
+        status=Patient.Status.DISCHARGED,
+        discharged_on=patient.local_today(),
+    )
+    for someone in (patient, discharged):
+        WarningSignAlert.objects.create(
+            patient=someone, day=someone.local_today(), saddle_numbness=True
+        )
+
+    response = clinician_client.get(reverse("tracker:patient_list"))
+
+    assert {a.patient for a in response.context["alerts"]} == {patient, discharged}
+    assert discharged not in [r.patient for r in response.context["rows"]]
+    events = AuditEvent.objects.filter(action=AuditAction.VIEW, what="dashboard")
+    assert sorted(events.values_list("patient", flat=True)) == sorted([patient.pk, discharged.pk])
+
+
+def _export_events():
+    return AuditEvent.objects.filter(action=AuditAction.EXPORT)
+
+
+@pytest.mark.parametrize("dataset", ["daily", "diary", "research_diary", "patients", "brace"])
+def test_it_records_no_export_event_for_a_range_that_holds_no_rows(
+    clinician_client, patient, dataset
+):
+    # Long before the patient's care began: the file has its header and no row.
+    data = {"dataset": dataset, "date_from": "2001-01-01", "date_to": "2001-01-31"}
+
+    response = clinician_client.post(reverse("tracker:export"), data)
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    assert len(body.strip().splitlines()) == 1
+    assert not _export_events().exists()
+    record = ExportRecord.objects.get()  # the attempt is kept, naming nobody
+    assert (record.dataset, list(record.patients.all())) == (dataset, [])
+
+
+def test_it_records_an_export_event_for_a_range_that_holds_rows(clinician_client, patient):
+    logged_history(patient)
+    today = patient.local_today().isoformat()
+    data = {"dataset": "diary", "date_from": "2001-01-01", "date_to": today}
+
+    response = clinician_client.post(reverse("tracker:export"), data)
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+
+    assert len(body.strip().splitlines()) > 1
+    assert list(_export_events().values_list("patient", flat=True)) == [patient.pk]
+    assert list(ExportRecord.objects.get().patients.all()) == [patient]
+
+
+def test_it_records_no_export_event_for_an_empty_range_through_the_api(client, clinician, patient):
+    client.force_login(clinician)
+
+    response = client.get(
+        reverse("api:export", args=["diary"]), {"date_from": "2001-01-01", "date_to": "2001-01-31"}
+    )
+    b"".join(response.streaming_content)
+
+    assert response.status_code == 200
+    assert not _export_events().exists()

@@ -111,7 +111,12 @@ def patient_for_clinician(view: ViewFunc) -> ViewFunc:
 
 
 def audit_clinician_access(request: HttpRequest, patient: Patient, response: HttpResponse) -> None:
-    """Record a clinician's access to one patient's data (views and API endpoints alike)."""
+    """Record a clinician's access to one patient's data (views and API endpoints alike).
+
+    An answer that is an error (405 to a HEAD or a wrong method, ...) showed none of the
+    patient's data and is not recorded: pages re-shown with form errors answer 200 and are."""
+    if response.status_code >= 400:
+        return
     wrote = request.method not in {"GET", "HEAD", "OPTIONS"} and response.status_code in {
         201,
         204,

@@ -6,6 +6,9 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
 from tracker.forms.accounts import LoginForm
+from tracker.forms.admin_login import AdminLoginForm
+
+admin.site.login_form = AdminLoginForm  # refuses over-long usernames before axes records them
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -29,6 +29,7 @@ from rehab.models import BraceLog, ExerciseLog
 from rehab.services import ExerciseAnswer
 from tracker.access import own_patient_record
 from tracker.api.common import IsPatient, errors
+from tracker.api.fields import BlankAsNullChoiceField
 from tracker.forms.checkin import BRACE, EXERCISES, DayQuestions, day_questions
 from tracker.models import Activity, DiaryEntry, Medicine, PainReach, Patient, Side
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
@@ -108,8 +109,8 @@ class CheckinWriteSerializer(serializers.Serializer):
         + ", ".join(Activity.values)
         + ".",
     )
-    pain_reach = serializers.ChoiceField(choices=PainReach.choices, required=False, default="")
-    pain_side = serializers.ChoiceField(choices=Side.choices, required=False, default="")
+    pain_reach = BlankAsNullChoiceField(choices=PainReach.choices, required=False, default=None)
+    pain_side = BlankAsNullChoiceField(choices=Side.choices, required=False, default=None)
     leg_numbness = serializers.BooleanField(required=False, default=False)
     leg_weakness = serializers.BooleanField(required=False, default=False)
     night_pain = serializers.BooleanField(required=False, default=False)
@@ -303,6 +304,8 @@ class CheckinSerializer(serializers.ModelSerializer):
     """A stored check-in, with what the sections stored for the same day."""
 
     activities = serializers.SerializerMethodField()
+    pain_reach = BlankAsNullChoiceField(choices=PainReach.choices, read_only=True)
+    pain_side = BlankAsNullChoiceField(choices=Side.choices, read_only=True)
     brace_hours = serializers.SerializerMethodField(
         help_text="Brace hours logged that day; null if none."
     )

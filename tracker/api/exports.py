@@ -15,6 +15,7 @@ from tracker.access import get_patient_for
 from tracker.api.common import IsClinician, errors
 from tracker.exports.datasets import DATASETS, clinician_datasets
 from tracker.exports.run import ExportRequest, export_response
+from tracker.utils.dates import validate_day_in_window
 
 
 class CSVRenderer(BaseRenderer):
@@ -34,8 +35,12 @@ class ExportQuery(serializers.Serializer):
         min_value=1,
         help_text="One patient's id; leave out for all of your patients.",
     )
-    date_from = serializers.DateField(required=False, help_text="First day (inclusive).")
-    date_to = serializers.DateField(required=False, help_text="Last day (inclusive).")
+    date_from = serializers.DateField(
+        required=False, validators=[validate_day_in_window], help_text="First day (inclusive)."
+    )
+    date_to = serializers.DateField(
+        required=False, validators=[validate_day_in_window], help_text="Last day (inclusive)."
+    )
     excel = serializers.BooleanField(
         required=False, default=False, help_text="Start with a UTF-8 byte-order mark for Excel."
     )

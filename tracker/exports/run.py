@@ -6,7 +6,7 @@ The HTML export page, the patient's own download and the API endpoint all come t
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -53,20 +53,25 @@ def _recorded_scope(
     date_to: dt.date | None,
     options: dict,
     via: str,
+    holds_rows: Callable[[QuerySet[Patient]], bool] | None = None,
 ) -> QuerySet[Patient]:
     """The patients this user may export (narrowed to one if asked), recorded before any byte.
 
-    Every export, CSV or FHIR, comes through here: the one call of `export_recorded`.
+    Every export, CSV or FHIR, comes through here: the one call of `export_recorded`. An export
+    event means a disclosure (docs/security.md), so when `holds_rows` says the file will hold no
+    row (a date range with nothing in it) the export is recorded with no patients: its
+    ExportRecord keeps the attempt, and no patient gets an `export` event.
     """
     user = http_request.user
     patients = visible_patients(user)
     if patient is not None:
         patients = patients.filter(pk=patient.pk)
+    disclosed = patients if holds_rows is None or holds_rows(patients) else patients.none()
     export_recorded(
         request=http_request,
         user=user,
         dataset=dataset,
-        patients=patients,
+        patients=disclosed,
         all_patients=patient is None,
         date_from=date_from,
         date_to=date_to,
@@ -80,6 +85,12 @@ def export_response(
     *, http_request: HttpRequest, request: ExportRequest, via: str
 ) -> StreamingHttpResponse:
     """Record the export, then stream it. Patients outside the access rule never reach a row."""
+    dataset = request.dataset()
+
+    def holds_rows(patients: QuerySet[Patient]) -> bool:
+        scope = ExportScope(patients=patients, date_from=request.date_from, date_to=request.date_to)
+        return dataset_holds_rows(dataset, scope)
+
     patients = _recorded_scope(
         http_request=http_request,
         dataset=request.dataset.slug,
@@ -88,13 +99,32 @@ def export_response(
         date_to=request.date_to,
         options={"excel": request.excel},
         via=via,
+        # Only a date range can leave a file empty of patients in care; one read when asked.
+        holds_rows=holds_rows if request.date_from or request.date_to else None,
     )
     scope = ExportScope(patients=patients, date_from=request.date_from, date_to=request.date_to)
     return csv_download(
         filename=export_filename(request, timezone.localdate()),
         # The rows are read as the response streams: from the replica, when there is one.
-        chunks=replica_stream(dataset_csv(request.dataset(), scope, bom=request.excel), batch=1),
+        chunks=replica_stream(dataset_csv(dataset, scope, bom=request.excel), batch=1),
     )
+
+
+def dataset_holds_rows(dataset: Dataset, scope: ExportScope) -> bool:
+    """Whether the dataset's file for this scope has at least one row. One EXISTS where SQL can
+    write the rows (a research variant has the rows of its named variant, one for one), else
+    the first row of the general path."""
+    named = getattr(dataset, "named_sql_rows", None)
+    fast = dataset.sql_rows(scope) or (named(scope) if named is not None else None)
+    if fast is not None:
+        return fast.queryset.exists()
+    rows = iter(dataset.rows(scope))
+    try:
+        return next(rows, None) is not None
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 def dataset_csv(dataset: Dataset, scope: ExportScope, *, bom: bool = False) -> Iterator[bytes]:

@@ -6,6 +6,7 @@ from django import forms
 
 from tracker.forms.people import DateInput
 from tracker.rules.assessment import Category
+from tracker.utils.dates import validate_day_in_window
 
 SORTS = [
     ("assessment", "Assessment"),
@@ -50,19 +51,21 @@ DEFAULT_SPAN = "12w"
 class DateRangeForm(forms.Form):
     """The patient page's range: a quick choice (`span`: the last 12 weeks by default, 6 months,
     the whole of care), or a custom `start`/`end` (both days included, start not after end, at
-    most `max_days`), which wins over the quick choice. Bad values are reported beside their
-    field and the default range is shown."""
+    most `max_days`, each in 1900-2100: tracker/utils/dates.py), which wins over the quick
+    choice. Bad values are reported beside their field and the default range is shown."""
 
     start = forms.DateField(
         label="From",
         required=False,
         widget=DateInput(),
+        validators=[validate_day_in_window],
         error_messages={"invalid": "Enter a real date for 'From', for example 2026-01-31."},
     )
     end = forms.DateField(
         label="To",
         required=False,
         widget=DateInput(),
+        validators=[validate_day_in_window],
         error_messages={"invalid": "Enter a real date for 'To', for example 2026-03-31."},
     )
     span = forms.ChoiceField(

@@ -8,6 +8,7 @@ from tracker.access import visible_patients
 from tracker.exports.datasets import clinician_datasets
 from tracker.forms.people import DateInput
 from tracker.models import User
+from tracker.utils.dates import validate_day_in_window
 
 
 class ExportForm(forms.Form):
@@ -18,8 +19,12 @@ class ExportForm(forms.Form):
         empty_label="All my patients",
         error_messages={"invalid_choice": "Choose one of your patients."},
     )
-    date_from = forms.DateField(label="From", required=False, widget=DateInput())
-    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    date_from = forms.DateField(
+        label="From", required=False, widget=DateInput(), validators=[validate_day_in_window]
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=DateInput(), validators=[validate_day_in_window]
+    )
     excel = forms.BooleanField(
         label="For Excel (adds a byte-order mark so accents and other scripts show correctly)",
         required=False,

@@ -80,9 +80,11 @@ def audit_patients(
     action: AuditAction | str,
     what: str,
 ) -> list[AuditEvent]:
-    """Record one event per patient (a list page, an export), in one insert."""
+    """Record one event per patient (a list page, an export), in one insert; a patient named
+    twice (a dashboard row with a warning sign in the box above) is recorded once."""
     # Who, what and where are the request's: worked out once, not once a patient.
     base = _event(request=request, user=None, patient=None, action=action, what=what)
+    patients = {patient.pk: patient for patient in patients}.values()
     return AuditEvent.objects.bulk_create(
         [
             AuditEvent(

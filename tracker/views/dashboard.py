@@ -133,11 +133,11 @@ def _dashboard(
         .select_related("patient__user")
         .order_by("created_at")
     )
-    # Each row shown is that patient's clinical data, so each is a view in the audit trail;
-    # the patients on other pages were not seen.
+    # Each row shown, and each warning sign in the box above the rows, is that patient's clinical
+    # data, so each patient is a view in the audit trail; the patients on other pages were not.
     audit_patients(
         request=request,
-        patients=[r.patient for r in rows],
+        patients=[*(r.patient for r in rows), *(a.patient for a in alerts)],
         action=AuditAction.VIEW,
         what="dashboard",
     )
