@@ -180,3 +180,19 @@ def test_it_keeps_a_put_without_if_match_as_before(patient_client, today, header
     )
 
     assert response.status_code == status
+
+
+def test_the_refusal_counts_no_highlighted_field_when_none_is_highlighted(
+    patient_client, today, saved_day
+):
+    # The stale save is a form-wide message: the summary must not send the patient looking for a
+    # highlighted field that is not there; a field's own error is still counted.
+    first = second = open_page(patient_client)
+    patient_client.post(URL, checkin_post(today, note="Sore after PE", version=first))
+
+    stale = patient_client.post(URL, checkin_post(today, pain_now="1", version=second)).text
+    bad = patient_client.post(URL, checkin_post(today, pain_now="11")).text
+
+    assert "saved somewhere else" in stale
+    assert "highlighted field" not in stale
+    assert "Please check the 1 highlighted field below." in bad
