@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-import tracker.services.checkin as diary_service
+import tracker.views.checkin as checkin_view
 from rehab.models import BraceLog, ExerciseLog, ProgrammeVersion
 from tests.factories import checkin_post, rehab_brace, rehab_programme
 from tracker.models import DiaryEntry, DiaryEntryVersion
@@ -182,12 +182,15 @@ def test_it_never_loses_a_programme_changed_while_the_patient_logs(
 def test_it_refuses_a_check_in_whose_programme_changed_after_it_was_checked(
     transactional_db, clinician, patient, monkeypatch
 ):
-    """The narrowest window: the form was valid, then the clinician saved, then the check-in."""
+    """The narrowest window: the form was valid, then the clinician saved, then the check-in.
+
+    The clinician's save runs when the page hands the checked answers to the service
+    (`entry_record`, the public name the view calls), before the service takes its lock."""
     today = patient.local_today()
     old = rehab_programme(patient, valid_from=today - dt.timedelta(days=7))
     exercises = [item.exercise for item in old.items.all()]
     checkin = _with_rehab(patient, checkin_post(today))
-    original = diary_service._record
+    original = checkin_view.entry_record
 
     def clinician_saves_first(**kwargs):
         def prescribe():
@@ -203,7 +206,7 @@ def test_it_refuses_a_check_in_whose_programme_changed_after_it_was_checked(
         thread.join(timeout=60)
         return original(**kwargs)
 
-    monkeypatch.setattr(diary_service, "_record", clinician_saves_first)
+    monkeypatch.setattr(checkin_view, "entry_record", clinician_saves_first)
     client = Client()
     client.force_login(patient.user)
 

@@ -62,10 +62,6 @@ def test_the_shape_check_sees_each_way_of_importing_a_test_module():
 
 
 PRODUCT = ("tracker", "rehab")
-# Spies in modules another helper owns this session (issue 13), to be rewritten there:
-# test_checkin_race.py patches tracker.services.checkin._record to run the clinician's save in
-# the race window; test_checkin_sections.py unregisters its section through `_sections`.
-KNOWN_SPIES = {"tests/test_checkin_race.py", "tests/test_checkin_sections.py"}
 
 
 def _patched(args: list[ast.expr]) -> str:
@@ -112,10 +108,9 @@ def _private_uses(source: str) -> list[str]:
 
 def test_no_test_spies_on_a_private_name_of_the_product():
     offenders = {
-        name: uses
+        str(path.relative_to(TESTS.parent)): uses
         for path in sorted(TESTS.rglob("*.py"))
-        if (name := str(path.relative_to(TESTS.parent))) not in KNOWN_SPIES
-        and (uses := _private_uses(path.read_text()))
+        if (uses := _private_uses(path.read_text()))
     }
 
     assert offenders == {}, "test what a user or caller notices instead"

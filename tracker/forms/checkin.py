@@ -1,5 +1,7 @@
 """The daily check-in form: the diary's questions, then the brace hours and the exercises of the
-day when the patient's plan asks for them. It only cleans input; `entry_record` stores it."""
+day when the patient's plan asks for them. It only cleans input; `entry_record` stores it. What
+the page is filled with before a post is in tracker/forms/checkin_initial.py; the field factories
+(`pain_field`, `yes_no_field`) are in tracker/forms/fields.py."""
 
 import dataclasses
 import datetime as dt
@@ -8,54 +10,24 @@ from typing import Any
 
 from django import forms
 
-from rehab.models import BraceLog, ExerciseLog, ProgrammeItem
+from rehab.models import ProgrammeItem
 from rehab.selectors import brace_target_on, programme_items_on
 from rehab.services import ExerciseAnswer
-from tracker.forms.fields import count_field, hours_field
+from tracker.forms.checkin_initial import SavedSections, page_initial
+from tracker.forms.fields import count_field, hours_field, pain_field, yes_no_field
 from tracker.forms.people import DateInput
 from tracker.models import Activity, Medicine, PainReach, Patient, Side, WarningSign
-from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
+from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH
 from tracker.rules.checkin import (
     MAX_SETS_DONE,
-    PAIN_ERROR,
     answer_problems,
     exercise_done_missing,
     first_open_day,
     shown_items_problem,
 )
-from tracker.services.checkin import CheckinStale, DiaryAnswers, day_state
+from tracker.services.checkin import CheckinStale, DiaryAnswers
 
-PAIN_CHOICES = [(str(n), str(n)) for n in range(PAIN_MIN, PAIN_MAX + 1)]
-YES_NO = [("no", "No"), ("yes", "Yes")]
 DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "Not today")]
-
-
-class ScaleSelect(forms.RadioSelect):
-    """0-10 as big buttons in a wrapping grid; the check-in template draws it."""
-
-    is_scale = True
-
-
-def pain_field(label: str, *, required: bool = True) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=PAIN_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=required,
-        widget=ScaleSelect,
-        error_messages={"required": f"{PAIN_ERROR} Tap one.", "invalid_choice": PAIN_ERROR},
-    )
-
-
-def yes_no_field(label: str, *, required_message: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO,
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": required_message, "invalid_choice": "Tap yes or no."},
-    )
 
 
 class CheckinForm(forms.Form):
@@ -150,7 +122,7 @@ class CheckinForm(forms.Form):
         today: dt.date,
         enrolled_on: dt.date,
         questions: "DayQuestions | None" = None,
-        saved: "SavedSections | None" = None,
+        saved: SavedSections | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
@@ -191,10 +163,7 @@ class CheckinForm(forms.Form):
         kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on}
         if data is not None:
             return cls(data, questions=questions, **kwargs)
-        state = day_state(patient=patient, day=day)
-        answers = None if state.entry is None else DiaryAnswers.of(state.entry)
-        initial = {**cls.initial_for(day, answers), "version": state.version}
-        saved = SavedSections.of(patient=patient, day=day, questions=questions)
+        initial, saved = page_initial(patient=patient, day=day, questions=questions)
         return cls(initial=initial, questions=questions, saved=saved, **kwargs)
 
     @property
@@ -289,23 +258,6 @@ class CheckinForm(forms.Form):
         """One answer per exercise due, when the day asked; else None."""
         return None if self.exercises_form is None else self.exercises_form.answers()
 
-    @staticmethod
-    def initial_for(day: dt.date, answers: DiaryAnswers | None) -> dict[str, Any]:
-        if answers is None:
-            return {"day": day}
-        initial: dict[str, Any] = {
-            **answers.snapshot(),
-            "day": day,
-            "activities": list(answers.activities),
-            "medicine_doses": answers.medicine_doses or None,
-        }
-        initial.update({f"pain_{a}": str(p) for a, p in answers.activities.items()})
-        for key in ("pain_now", "pain_worst"):
-            initial[key] = str(initial[key])
-        for sign in WarningSign:
-            initial[sign.value] = "yes" if initial[sign.value] else "no"
-        return initial
-
 
 # -- the brace and the exercises of the day --------------------------------------------------
 
@@ -343,30 +295,6 @@ def day_questions(*, patient: Patient, day: dt.date) -> DayQuestions:
     return DayQuestions(
         brace_target=brace_target_on(patient, day), due=tuple(programme_items_on(patient, day))
     )
-
-
-@dataclasses.dataclass(frozen=True)
-class SavedSections:
-    """What was saved for the brace and the exercises of a day, as the forms' initial values."""
-
-    brace: dict[str, Any] = dataclasses.field(default_factory=dict)
-    exercises: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-    @classmethod
-    def of(cls, *, patient: Patient, day: dt.date, questions: DayQuestions) -> "SavedSections":
-        brace: dict[str, Any] = {}
-        if questions.brace_target is not None:
-            log = BraceLog.objects.filter(patient=patient, day=day).first()
-            if log is not None:
-                brace["hours"] = log.hours.normalize() if log.hours % 1 else int(log.hours)
-        exercises: dict[str, Any] = {}
-        if questions.due:
-            logs = ExerciseLog.objects.filter(patient=patient, day=day, item__in=questions.due)
-            for log in logs:
-                exercises[f"done_{log.item_id}"] = "yes" if log.done else "no"
-                exercises[f"sets_{log.item_id}"] = log.sets_done
-                exercises[f"pain_{log.item_id}"] = None if log.pain is None else str(log.pain)
-        return cls(brace=brace, exercises=exercises)
 
 
 class BraceHoursForm(forms.Form):

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tracker.rules.checkin import HOURS_ERRORS, count_error
+from tracker.models.checkin import PAIN_MAX, PAIN_MIN
+from tracker.rules.checkin import HOURS_ERRORS, PAIN_ERROR, count_error
 
 # Primary keys are BigAutoField: a signed 64-bit integer.
 MAX_ID = 2**63 - 1
@@ -75,4 +76,36 @@ def count_field(label: str, low: int, high: int, *, required: bool = True) -> fo
             "invalid": "Enter a whole number.",
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+PAIN_CHOICES = [(str(n), str(n)) for n in range(PAIN_MIN, PAIN_MAX + 1)]
+YES_NO = [("no", "No"), ("yes", "Yes")]
+
+
+class ScaleSelect(forms.RadioSelect):
+    """0-10 as big buttons in a wrapping grid; the check-in template draws it."""
+
+    is_scale = True
+
+
+def pain_field(label: str, *, required: bool = True) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=PAIN_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=required,
+        widget=ScaleSelect,
+        error_messages={"required": f"{PAIN_ERROR} Tap one.", "invalid_choice": PAIN_ERROR},
+    )
+
+
+def yes_no_field(label: str, *, required_message: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": "Tap yes or no."},
     )
