@@ -22,7 +22,7 @@ class ExerciseAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
 
     clinic_lookups = ("clinic",)
     list_display = ["name", "clinic", "phase", "is_active"]
-    list_filter = ["phase", "is_active", "clinic"]
+    list_filter = ["phase", "is_active", ("clinic", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "code"]
 
     def scope_rows(self, request: HttpRequest, rows: QuerySet) -> QuerySet:

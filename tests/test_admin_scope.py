@@ -44,6 +44,20 @@ def test_it_lists_only_the_administrators_clinic(admin_client, patient, foreign_
     assert foreign_patient not in shown
 
 
+@pytest.mark.parametrize(
+    "changelist",
+    [
+        "admin:tracker_patient_changelist",
+        "admin:tracker_user_changelist",
+        "admin:rehab_exercise_changelist",
+    ],
+)
+def test_its_list_filters_name_no_other_clinic(admin_client, patient, foreign_patient, changelist):
+    page = admin_client.get(reverse(changelist)).content.decode()
+
+    assert "Elsewhere Clinic" not in page
+
+
 def test_it_hides_another_clinics_patient_page(admin_client, foreign_patient):
     response = admin_client.get(reverse("admin:tracker_patient_change", args=[foreign_patient.pk]))
 

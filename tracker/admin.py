@@ -34,7 +34,8 @@ class ClinicAdmin(ClinicScopedAdmin, admin.ModelAdmin):
 class UserAdmin(ClinicScopedAdmin, BaseUserAdmin):
     clinic_lookups = ("clinic", "patient__clinic")
     list_display = ["username", "first_name", "last_name", "role", "clinic", "is_active"]
-    list_filter = ["role", "clinic", "is_active"]
+    # Filters offer only the clinics of the rows the administrator may see, never others' names.
+    list_filter = ["role", ("clinic", admin.RelatedOnlyFieldListFilter), "is_active"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         ("ParsTrack", {"fields": ["role", "clinic"]}),
@@ -63,7 +64,7 @@ class CareTeamInline(ClinicScopedAdmin, admin.TabularInline):
 class PatientAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
     clinic_lookups = ("clinic",)
     list_display = ["__str__", "clinic", "status", "conservative_care_started"]
-    list_filter = ["clinic", "status"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "status"]
     search_fields = ["user__first_name", "user__last_name", "user__username"]
     inlines = [CareTeamInline]
     raw_id_fields = ["user", "treating_clinician"]
