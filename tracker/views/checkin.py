@@ -111,12 +111,13 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
 @dataclasses.dataclass(frozen=True)
 class ErrorLink:
     """One line of the check-in's error summary: what is wrong, and the control it links to
-    (`anchor`, an element id on the page). `field` is False for a form-wide message, which
-    highlights no field and is not counted."""
+    (`anchor`, an element id on the page), under the field's `label`. `field` is False for a
+    form-wide message, which highlights no field and is not counted."""
 
     text: str
     anchor: str
     field: bool = True
+    label: str = ""
 
 
 def _anchor(bound: forms.BoundField) -> str:
@@ -158,8 +159,11 @@ def error_links(form: CheckinForm) -> list[ErrorLink]:
             label = str(bound.label)
             if key is not None and (exercise := _exercise_name(part, name)):
                 label = f"{exercise}: {label}"
-            links.append(ErrorLink(f"{label} {message}", _anchor(bound)))
-    return links
+            links.append(ErrorLink(message, _anchor(bound), label=label))
+    # The safety check comes last on the page, after the brace and exercises: so in the summary.
+    warnings = {bound.auto_id for bound in form.warning_fields}
+    last = [link for link in links if link.anchor.removesuffix("_0") in warnings]
+    return [link for link in links if link not in last] + last
 
 
 OPTIONAL_FIELDS = ("activities", "leg_numbness", "leg_weakness", "night_pain", "medicine")
