@@ -161,3 +161,7 @@ def test_the_optional_answers_open_with_one_tap_and_the_note_counts(
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     assert box(page.get_by_role("link", name="My diary"))["height"] >= 44
     assert_no_horizontal_scroll(page)
+    for width in (360, 768):
+        page.set_viewport_size({"width": width, "height": 844})
+        assert box(page.locator("nav.site-nav"))["height"] <= 52, width
+        assert_no_horizontal_scroll(page)
