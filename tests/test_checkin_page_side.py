@@ -169,3 +169,14 @@ def test_the_clinician_nav_is_unchanged(clinician_client):
     assert 'class="site-nav" aria-label="Main"' in html
     assert "nav-menu" not in html
     assert "Log out" in html
+
+
+def test_a_past_days_page_asks_about_that_day_in_its_own_headings(patient_client, patient):
+    day = patient.local_today() - dt.timedelta(days=1)
+    patient.enrolled_on = day - dt.timedelta(days=5)
+    patient.save()
+
+    html = patient_client.get(f"{URL}?day={day.isoformat()}").content.decode()
+
+    assert f"Did you have any of these on {day:%A} {day.day} {day:%B}?" in html
+    assert "Did you have any of these today?" not in html
