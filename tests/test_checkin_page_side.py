@@ -180,3 +180,13 @@ def test_a_past_days_page_asks_about_that_day_in_its_own_headings(patient_client
 
     assert f"Did you have any of these on {day:%A} {day.day} {day:%B}?" in html
     assert "Did you have any of these today?" not in html
+
+
+def test_the_diary_day_page_shows_the_brace_hours_and_exercises_too(patient_client, patient, plan):
+    today = patient.local_today()
+    patient_client.post(URL, checkin_post(today, **{"brace-hours": "23"}, **exercise_answers(plan)))
+
+    html = patient_client.get(reverse("tracker:diary_entry", args=[today.isoformat()])).text
+
+    assert "<dt>Brace</dt><dd>23 hours worn</dd>" in html
+    assert f"<li>{plan[0].exercise.name}: done, 2 sets, pain 3/10</li>" in html
