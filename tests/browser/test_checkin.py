@@ -39,6 +39,8 @@ def test_it_checks_in_on_a_phone_by_tapping(live_server, phone_page, patient):
 
     now.get_by_label("3", exact=True).tap()
     _group(page, "What was your worst pain today?").get_by_label("6", exact=True).tap()
+    # The optional answers are one tap away, under "Add more (optional)".
+    page.locator("summary", has_text="Add more (optional)").tap()
     sport = page.locator(".activity", has=page.get_by_label("Training or playing your sport"))
     walking = page.locator(".activity", has=page.get_by_label("Walking"))
     expect(sport.get_by_role("group", name="How much did it hurt?")).to_be_hidden()

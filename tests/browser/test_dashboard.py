@@ -66,6 +66,7 @@ def test_it_shows_a_patient_their_progress_on_a_phone(live_server, phone_page, p
     history(patient, 40, pain=lambda n: 7 if n < 14 else 3)
     log_in(phone_page, live_server, "maya", PASSWORD)
 
+    phone_page.locator("summary", has_text="Menu").click()  # on a phone, the nav's other pages
     phone_page.get_by_role("link", name="My progress").click()
 
     assert phone_page.get_by_text("Your pain has gone down").is_visible()

@@ -49,6 +49,7 @@ def test_it_logs_brace_hours_and_two_exercises_in_one_check_in(live_server, phon
     assert (logs[first.pk].done, logs[first.pk].sets_done, logs[first.pk].pain) == (True, 2, 3)
     assert logs[second.pk].done is False
 
+    page.locator("summary", has_text="Menu").click()  # on a phone, the nav's other pages
     page.get_by_role("link", name="My programme").first.click()
     assert page.get_by_role("heading", name=first.exercise.name).is_visible()
     assert page.get_by_text("Wear it").is_visible()
