@@ -14,11 +14,19 @@ from rehab.models import ProgrammeItem
 from rehab.selectors import brace_target_on, programme_items_on
 from rehab.services import ExerciseAnswer
 from tracker.forms.checkin_initial import SavedSections, page_initial
-from tracker.forms.fields import count_field, hours_field, pain_field, yes_no_field
+from tracker.forms.fields import (
+    AskedChoiceField,
+    count_field,
+    hours_field,
+    pain_field,
+    yes_no_field,
+)
 from tracker.forms.people import DateInput
 from tracker.models import Activity, Medicine, PainReach, Patient, Side, WarningSign
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH
 from tracker.rules.checkin import (
+    BRACE_UNANSWERED,
+    HOURS_ERRORS,
     MAX_SETS_DONE,
     answer_problems,
     exercise_done_missing,
@@ -297,15 +305,62 @@ def day_questions(*, patient: Patient, day: dt.date) -> DayQuestions:
     )
 
 
+AS_PRESCRIBED = "prescribed"
+DIFFERENT = "different"
+
+
 class BraceHoursForm(forms.Form):
+    """The brace hours in one tap: "as prescribed (N h)", or "different hours" and the hours.
+
+    N is the target of the brace prescription in force that day (never a guess). The rule (no
+    JavaScript needed; the hours box is always on the page, below the choice):
+    - "as prescribed": the prescribed hours are saved; anything typed in the box is ignored;
+    - "different": the typed hours are saved (and must be typed);
+    - no choice but hours typed: the typed hours are saved (what the box alone always meant);
+    - neither: the part is unanswered, so nothing is saved and the page asks for it (never 0 h).
+    """
+
+    worn = AskedChoiceField(
+        label="Your brace today",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Tap one of the choices."},
+    )
+    # Shown as asked (the label has no "optional"), but blank is left to `clean`, below.
     hours = hours_field(
         "Hours you wore your brace",
-        help_text="From 0 to 24. Half hours are fine, like 7.5. Count the whole day.",
+        blank_ok=True,
+        help_text="Only if different. From 0 to 24. Half hours are fine, like 7.5.",
     )
+    use_required_attribute = False
 
-    def __init__(self, *args: Any, target_hours: float | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, target_hours: float | None = None, day_words: str = "today", **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.target_hours = target_hours
+        self.fields["worn"].label = f"Your brace {day_words}"
+        self.fields["worn"].choices = [
+            (AS_PRESCRIBED, f"I wore my brace as prescribed ({_hours_words(target_hours)} h)"),
+            (DIFFERENT, "Different hours (type them below)"),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "worn" in self.errors or "hours" in self.errors:
+            return data
+        worn, hours = data.get("worn"), data.get("hours")
+        if worn == AS_PRESCRIBED and self.target_hours is not None:
+            data["hours"] = Decimal(str(self.target_hours))
+        elif hours is None:
+            # Unanswered stays unanswered (never 0 h): the box says what is missing.
+            self.add_error("hours", HOURS_ERRORS["required"] if worn else BRACE_UNANSWERED)
+        return data
+
+
+def _hours_words(hours: float | None) -> str:
+    if hours is None:
+        return "?"
+    return str(int(hours)) if float(hours).is_integer() else f"{hours:g}"
 
 
 class ExercisesCheckinForm(forms.Form):

@@ -29,6 +29,8 @@ class SavedSections:
             log = BraceLog.objects.filter(patient=patient, day=day).first()
             if log is not None:
                 brace["hours"] = log.hours.normalize() if log.hours % 1 else int(log.hours)
+                prescribed = float(log.hours) == float(questions.brace_target)
+                brace["worn"] = "prescribed" if prescribed else "different"
         exercises: dict[str, Any] = {}
         if questions.due:
             logs = ExerciseLog.objects.filter(patient=patient, day=day, item__in=questions.due)

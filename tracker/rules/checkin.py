@@ -98,6 +98,10 @@ HOURS_ERRORS = {
     "max_digits": "A day has 24 hours: enter a number from 0 to 24.",
     "max_whole_digits": "A day has 24 hours: enter a number from 0 to 24.",
 }
+BRACE_UNANSWERED = (
+    "Tap “I wore my brace as prescribed”, or type the hours you wore it. "
+    "Type 0 if you did not wear it."
+)
 MAX_SETS_DONE = 20
 PAGE_BROKEN = "Something went wrong with this page. Please reload it."
 EXERCISES_CHANGED = (
