@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 
 from rehab.models import ProgrammeItem
-from rehab.selectors import brace_target_on, programme_items_on
+from rehab.selectors import brace_target_on, exercises_due_on
 from rehab.services import ExerciseAnswer
 from tracker.forms.checkin_initial import SavedSections, page_initial
 from tracker.forms.fields import (
@@ -25,9 +25,11 @@ from tracker.forms.people import DateInput
 from tracker.models import Activity, Medicine, PainReach, Patient, Side, WarningSign
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH
 from tracker.rules.checkin import (
+    ALL_DONE_LABEL,
     BRACE_UNANSWERED,
     HOURS_ERRORS,
     MAX_SETS_DONE,
+    all_done_contradiction,
     answer_problems,
     exercise_done_missing,
     first_open_day,
@@ -299,9 +301,10 @@ class DayQuestions:
 
 
 def day_questions(*, patient: Patient, day: dt.date) -> DayQuestions:
-    """What the check-in asks this patient on this day (two queries)."""
+    """What the check-in asks this patient on this day (two queries; three when an exercise is
+    prescribed fewer than 7 times a week)."""
     return DayQuestions(
-        brace_target=brace_target_on(patient, day), due=tuple(programme_items_on(patient, day))
+        brace_target=brace_target_on(patient, day), due=tuple(exercises_due_on(patient, day))
     )
 
 
@@ -364,24 +367,36 @@ def _hours_words(hours: float | None) -> str:
 
 
 class ExercisesCheckinForm(forms.Form):
-    """For each exercise due that day: done or not, sets done, pain during it (0-10).
+    """For each exercise due that day: done or not, sets done, pain during it (0-10); and
+    "I did all of today's exercises", one tap for every exercise due.
 
-    `items` lists the exercise items shown on the page; it must match the programme in force that
+    The rule for "all": ticked, every exercise due left unanswered counts as done; an exercise
+    also answered "Yes" is done with its sets and pain; one answered "Not today" contradicts it
+    and is refused with a field error beside that exercise (nothing guessed). Unticked, each
+    exercise must be answered on its own.
+
+    `items` lists the exercise items shown on the page; it must match the exercises due that
     day, so a stale page (programme changed since) or an item from someone else's programme is
     refused rather than stored against the wrong prescription.
     """
 
     items = forms.CharField(widget=forms.HiddenInput)
+    all_done = forms.BooleanField(label=ALL_DONE_LABEL.format(day="today"), required=False)
 
-    def __init__(self, *args: Any, due: tuple[ProgrammeItem, ...], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, due: tuple[ProgrammeItem, ...], day_words: str = "today", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.due = due
         if not self.is_bound:
             self.initial["items"] = ",".join(str(item.pk) for item in due)
+        possessive = "today" if day_words == "today" else day_words
+        self.fields["all_done"].label = ALL_DONE_LABEL.format(day=possessive)
         for item in due:
             name = item.exercise.name
-            self.fields[f"done_{item.pk}"] = forms.ChoiceField(
-                label=f"Did you do “{name}” today?",
+            # Asked, but blank is allowed here: "all done" may answer it (see `clean`).
+            self.fields[f"done_{item.pk}"] = AskedChoiceField(
+                label=f"Did you do “{name}” {day_words}?",
                 choices=DONE_CHOICES,
                 widget=forms.RadioSelect,
                 error_messages={"required": exercise_done_missing(name)},
@@ -393,12 +408,28 @@ class ExercisesCheckinForm(forms.Form):
                 "Pain during it (0 = none, 10 = worst)", required=False
             )
 
+    use_required_attribute = False
+
     def clean_items(self) -> str:
         raw = self.cleaned_data["items"]
         problem = shown_items_problem(shown=raw, due=[item.pk for item in self.due])
         if problem:
             raise forms.ValidationError(problem)
         return raw
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        all_done = data.get("all_done")
+        for item in self.due:
+            key = f"done_{item.pk}"
+            if key in self.errors:
+                continue
+            answer = data.get(key)
+            if all_done and answer == "no":
+                self.add_error(key, all_done_contradiction(item.exercise.name))
+            elif not all_done and not answer:
+                self.add_error(key, exercise_done_missing(item.exercise.name))
+        return data
 
     def rows(self) -> list[dict]:
         return [
@@ -416,7 +447,7 @@ class ExercisesCheckinForm(forms.Form):
         return tuple(
             ExerciseAnswer(
                 item_id=item.pk,
-                done=data[f"done_{item.pk}"] == "yes",
+                done=bool(data.get("all_done")) or data[f"done_{item.pk}"] == "yes",
                 sets_done=data.get(f"sets_{item.pk}"),
                 pain=data.get(f"pain_{item.pk}"),
             )

@@ -38,6 +38,10 @@ class SavedSections:
                 exercises[f"done_{log.item_id}"] = "yes" if log.done else "no"
                 exercises[f"sets_{log.item_id}"] = log.sets_done
                 exercises[f"pain_{log.item_id}"] = None if log.pain is None else str(log.pain)
+            answered = [v for k, v in exercises.items() if k.startswith("done_")]
+            exercises["all_done"] = len(answered) == len(questions.due) and all(
+                v == "yes" for v in answered
+            )
         return cls(brace=brace, exercises=exercises)
 
 

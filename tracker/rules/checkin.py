@@ -141,6 +141,41 @@ def answer_problems(
     return problems
 
 
+# -- which exercises a day asks about (issue 14) -------------------------------------------------
+
+DAYS_PER_WEEK = 7
+
+
+def week_monday(day: dt.date) -> dt.date:
+    """The Monday of the day's week (weeks run Monday to Sunday, as in adherence)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def exercise_is_due(
+    *, sessions_per_week: int, done_earlier_this_week: int, answered_that_day: bool
+) -> bool:
+    """Whether the check-in of a day asks about an exercise prescribed `sessions_per_week`.
+
+    A daily exercise (7 a week) is asked every day. One prescribed N times a week is asked every
+    day of the week (Monday to Sunday) until it has been done N times on earlier days of that
+    week; after that it is not asked (and adherence, which counts sessions against N a week, does
+    not count it as missed). A day that already has an answer for it keeps asking it, so the
+    answer can be seen and changed."""
+    if answered_that_day or sessions_per_week >= DAYS_PER_WEEK:
+        return True
+    return done_earlier_this_week < sessions_per_week
+
+
+ALL_DONE_LABEL = "I did all of {day}'s exercises"
+
+
+def all_done_contradiction(name: str) -> str:
+    return (
+        f"You ticked that you did all your exercises but said “Not today” for “{name}”. "
+        "Untick “all”, or change this answer."
+    )
+
+
 def shown_items_problem(*, shown: str, due: Collection[int]) -> str | None:
     """Why the exercise items a page (or an API body) answered are not the day's programme
     (`shown` is their ids, comma-separated); None when they are exactly the items due."""
