@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 
 from rehab.models import ProgrammeItem
 from rehab.selectors import brace_target_on, exercises_due_on
@@ -31,19 +32,38 @@ from tracker.rules.checkin import (
     MAX_SETS_DONE,
     all_done_contradiction,
     answer_problems,
+    day_version,
     exercise_done_missing,
     first_open_day,
     shown_items_problem,
 )
-from tracker.services.checkin import CheckinStale, DiaryAnswers
+from tracker.services.checkin import CheckinStale, DiaryAnswers, day_state
 
 DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "Not today")]
+
+
+SHOWN_DAY = "shown_day"
+
+
+class VersionInput(forms.HiddenInput):
+    """The day's version, and beside it the day the page shows (`shown_day`), so a post whose day
+    was changed in the day picker (without JavaScript) can be told from a save of the day shown."""
+
+    shown_day: dt.date | None = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if self.shown_day is None:
+            return html
+        return html + format_html(
+            '<input type="hidden" name="{}" value="{}">', SHOWN_DAY, self.shown_day.isoformat()
+        )
 
 
 class CheckinForm(forms.Form):
     # The day's version this page was built from (`day_version`): a save from a page that is out
     # of date is refused rather than overwriting what was saved meanwhile.
-    version = forms.CharField(required=False, widget=forms.HiddenInput)
+    version = forms.CharField(required=False, widget=VersionInput)
     day = forms.DateField(
         label="Which day is this for?",
         widget=DateInput(),
@@ -133,9 +153,13 @@ class CheckinForm(forms.Form):
         enrolled_on: dt.date,
         questions: "DayQuestions | None" = None,
         saved: SavedSections | None = None,
+        day: dt.date | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
+        # Set when a post only moved the day picker to a day with saved answers (nothing saved).
+        self.day_switched = False
+        self.fields["version"].widget.shown_day = day
         questions = questions or DayQuestions()
         saved = saved or SavedSections()
         self.brace_form = (
@@ -170,11 +194,15 @@ class CheckinForm(forms.Form):
         """The check-in form for this patient and day: bound to `data` (a POST), else filled with
         what was saved for that day."""
         questions = day_questions(patient=patient, day=day)
-        kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on}
-        if data is not None:
+        kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on, "day": day}
+        if data is not None and not _picked_a_saved_day(patient, day, data):
             return cls(data, questions=questions, **kwargs)
+        # A page for the day, or a post whose day picker moved to a day with saved answers:
+        # that day's answers are shown (nothing saved), never a blank form over them.
         initial, saved = page_initial(patient=patient, day=day, questions=questions)
-        return cls(initial=initial, questions=questions, saved=saved, **kwargs)
+        form = cls(initial=initial, questions=questions, saved=saved, **kwargs)
+        form.day_switched = data is not None
+        return form
 
     @property
     def sections(self) -> list[tuple["Section", forms.Form]]:
@@ -267,6 +295,19 @@ class CheckinForm(forms.Form):
     def exercise_answers(self) -> tuple[ExerciseAnswer, ...] | None:
         """One answer per exercise due, when the day asked; else None."""
         return None if self.exercises_form is None else self.exercises_form.answers()
+
+
+def _picked_a_saved_day(patient: Patient, day: dt.date, data: Any) -> bool:
+    """Whether this post's day was picked on a page showing another day (`shown_day`) and has
+    answers saved already: then the patient chose a day to look at, not answers to save over it."""
+    try:
+        shown = dt.date.fromisoformat(str(data.get(SHOWN_DAY) or ""))
+    except ValueError:
+        return False
+    return shown != day and day_state(patient=patient, day=day).version != _EMPTY_DAY
+
+
+_EMPTY_DAY = day_version(number=0, brace_hours=None, exercises=())
 
 
 # -- the brace and the exercises of the day --------------------------------------------------
