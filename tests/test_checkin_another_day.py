@@ -105,3 +105,31 @@ def test_picking_an_empty_day_saves_the_answers_for_it(patient_client, patient):
 
     assert response.status_code == 302
     assert DiaryEntry.objects.get(patient=patient).day == day
+
+
+def test_a_past_days_questions_speak_of_that_day(patient_client, patient):
+    today = patient.local_today()
+    day = today - dt.timedelta(days=2)
+    rehab_brace(patient, valid_from=day - dt.timedelta(days=3))
+    rehab_programme(patient, valid_from=day - dt.timedelta(days=3))
+    words = f"on {day:%A} {day.day} {day:%B}"
+
+    html = patient_client.get(f"{URL}?day={day}").content.decode()
+
+    assert f"How bad was your back pain {words}?" in html
+    assert f"What was your worst pain {words}?" in html
+    assert f"What did you do {words}?" in html
+    assert f"Did you take pain medicine {words}?" in html
+    assert f"Your brace {words}" in html
+    assert f"I did all my exercises {words}" in html
+    assert "right now" not in html
+
+
+def test_todays_questions_keep_their_words(patient_client, patient):
+    rehab_programme(patient, valid_from=patient.local_today() - dt.timedelta(days=3))
+
+    html = patient_client.get(URL).content.decode()
+
+    assert "How bad is your back pain right now?" in html
+    assert "What was your worst pain today?" in html
+    assert "I did all of today&#x27;s exercises" in html

@@ -26,13 +26,14 @@ from tracker.forms.people import DateInput
 from tracker.models import Activity, Medicine, PainReach, Patient, Side, WarningSign
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH
 from tracker.rules.checkin import (
-    ALL_DONE_LABEL,
     BRACE_UNANSWERED,
     HOURS_ERRORS,
     MAX_SETS_DONE,
     all_done_contradiction,
+    all_done_label,
     answer_problems,
     day_version,
+    day_words,
     exercise_done_missing,
     first_open_day,
     shown_items_problem,
@@ -40,9 +41,17 @@ from tracker.rules.checkin import (
 from tracker.services.checkin import CheckinStale, DiaryAnswers, day_state
 
 DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "Not today")]
+PAST_DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "No, I didn't")]
 
 
 SHOWN_DAY = "shown_day"
+# The diary's questions for a day other than today ({day}: "on Tuesday 1 December").
+PAST_LABELS = {
+    "pain_now": "How bad was your back pain {day}?",
+    "pain_worst": "What was your worst pain {day}?",
+    "activities": "What did you do {day}?",
+    "medicine": "Did you take pain medicine {day}?",
+}
 
 
 class VersionInput(forms.HiddenInput):
@@ -162,20 +171,29 @@ class CheckinForm(forms.Form):
         self.fields["version"].widget.shown_day = day
         questions = questions or DayQuestions()
         saved = saved or SavedSections()
+        words = day_words(day, today)
         self.brace_form = (
             None
             if questions.brace_target is None
             else BraceHoursForm(
-                data, initial=saved.brace, target_hours=questions.brace_target, prefix="brace"
+                data,
+                initial=saved.brace,
+                target_hours=questions.brace_target,
+                words=words,
+                prefix="brace",
             )
         )
         self.exercises_form = (
             ExercisesCheckinForm(
-                data, due=questions.due, initial=saved.exercises, prefix="exercises"
+                data, due=questions.due, initial=saved.exercises, words=words, prefix="exercises"
             )
             if questions.due
             else None
         )
+        if words != "today":
+            # A past day's questions speak of that day, not of "today" or "right now".
+            for name, label in PAST_LABELS.items():
+                self.fields[name].label = label.format(day=words)
         self.fields["day"].widget.attrs.update(
             {
                 "max": today.isoformat(),
@@ -378,11 +396,11 @@ class BraceHoursForm(forms.Form):
     use_required_attribute = False
 
     def __init__(
-        self, *args: Any, target_hours: float | None = None, day_words: str = "today", **kwargs
+        self, *args: Any, target_hours: float | None = None, words: str = "today", **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
         self.target_hours = target_hours
-        self.fields["worn"].label = f"Your brace {day_words}"
+        self.fields["worn"].label = f"Your brace {words}"
         self.fields["worn"].choices = [
             (AS_PRESCRIBED, f"I wore my brace as prescribed ({_hours_words(target_hours)} h)"),
             (DIFFERENT, "Different hours (type them below)"),
@@ -422,23 +440,23 @@ class ExercisesCheckinForm(forms.Form):
     """
 
     items = forms.CharField(widget=forms.HiddenInput)
-    all_done = forms.BooleanField(label=ALL_DONE_LABEL.format(day="today"), required=False)
+    all_done = forms.BooleanField(label=all_done_label("today"), required=False)
 
     def __init__(
-        self, *args: Any, due: tuple[ProgrammeItem, ...], day_words: str = "today", **kwargs: Any
+        self, *args: Any, due: tuple[ProgrammeItem, ...], words: str = "today", **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.due = due
         if not self.is_bound:
             self.initial["items"] = ",".join(str(item.pk) for item in due)
-        possessive = "today" if day_words == "today" else day_words
-        self.fields["all_done"].label = ALL_DONE_LABEL.format(day=possessive)
+        self.fields["all_done"].label = all_done_label(words)
+        choices = DONE_CHOICES if words == "today" else PAST_DONE_CHOICES
         for item in due:
             name = item.exercise.name
             # Asked, but blank is allowed here: "all done" may answer it (see `clean`).
             self.fields[f"done_{item.pk}"] = AskedChoiceField(
-                label=f"Did you do “{name}” {day_words}?",
-                choices=DONE_CHOICES,
+                label=f"Did you do “{name}” {words}?",
+                choices=choices,
                 widget=forms.RadioSelect,
                 error_messages={"required": exercise_done_missing(name)},
             )

@@ -166,12 +166,23 @@ def exercise_is_due(
     return done_earlier_this_week < sessions_per_week
 
 
-ALL_DONE_LABEL = "I did all of {day}'s exercises"
+def day_words(day: dt.date | None, today: dt.date) -> str:
+    """How the questions of a day name it: "today", or "on Tuesday 1 December" for another day."""
+    if day is None or day == today:
+        return "today"
+    return f"on {day:%A} {day.day} {day:%B}"
+
+
+def all_done_label(words: str) -> str:
+    """The one-tap answer for every exercise due, for the day's `day_words`."""
+    if words == "today":
+        return "I did all of today's exercises"
+    return f"I did all my exercises {words}"
 
 
 def all_done_contradiction(name: str) -> str:
     return (
-        f"You ticked that you did all your exercises but said “Not today” for “{name}”. "
+        f"You ticked that you did all your exercises, but said you did not do “{name}”. "
         "Untick “all”, or change this answer."
     )
 
