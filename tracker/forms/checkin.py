@@ -45,6 +45,9 @@ PAST_DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "No, I didn't")]
 
 
 SHOWN_DAY = "shown_day"
+SYMPTOMS = ("leg_numbness", "leg_weakness", "night_pain")
+SYMPTOMS_AND_NONE = "You ticked “None of these” and a problem. Untick one of them."
+DOSES_WITHOUT_WHICH = "Tap the medicine you took, or leave the number empty."
 # The diary's questions for a day other than today ({day}: "on Tuesday 1 December").
 PAST_LABELS = {
     "pain_now": "How bad was your back pain {day}?",
@@ -105,18 +108,19 @@ class CheckinForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Pick left, right or both sides."},
     )
+    # Ticked: yes. Nothing ticked: not answered (null), never "no". Some ticked, or "None of
+    # these": the others are "no" (the patient went through the list).
     leg_numbness = forms.BooleanField(label="Numb or tingly leg", required=False)
     leg_weakness = forms.BooleanField(label="Weak leg", required=False)
     night_pain = forms.BooleanField(label="Pain woke me up at night", required=False)
+    no_symptoms = forms.BooleanField(label="None of these", required=False)
+    # Optional: left alone it is "not answered" (""), not "None".
     medicine = forms.ChoiceField(
         label="Did you take pain medicine today?",
         choices=Medicine.choices,
-        initial=Medicine.NONE,
+        required=False,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Tap “None” or the medicine you took.",
-            "invalid_choice": "Pick a medicine from the list.",
-        },
+        error_messages={"invalid_choice": "Pick a medicine from the list."},
     )
     medicine_doses = forms.IntegerField(
         label="How many times did you take it?",
@@ -246,13 +250,17 @@ class CheckinForm(forms.Form):
 
     @property
     def symptom_fields(self) -> list[forms.BoundField]:
-        return [self["leg_numbness"], self["leg_weakness"], self["night_pain"]]
+        return [self[name] for name in (*SYMPTOMS, "no_symptoms")]
 
     # -- cleaning ------------------------------------------------------------------------------
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         medicine = data.get("medicine")
+        if data.get("no_symptoms") and any(data.get(name) for name in SYMPTOMS):
+            self.add_error("no_symptoms", SYMPTOMS_AND_NONE)
+        if "medicine" not in self.errors and not medicine and data.get("medicine_doses"):
+            self.add_error("medicine", DOSES_WITHOUT_WHICH)
         problems = answer_problems(
             pain_now=data.get("pain_now"),
             pain_worst=data.get("pain_worst"),
@@ -271,7 +279,9 @@ class CheckinForm(forms.Form):
 
     def answers(self) -> DiaryAnswers:
         data = self.cleaned_data
-        took_medicine = data["medicine"] != Medicine.NONE
+        took_medicine = data["medicine"] not in ("", Medicine.NONE)
+        answered = data["no_symptoms"] or any(data[name] for name in SYMPTOMS)
+        symptoms = {name: data[name] if answered else None for name in SYMPTOMS}
         return DiaryAnswers(
             pain_now=data["pain_now"],
             pain_worst=data["pain_worst"],
@@ -279,9 +289,7 @@ class CheckinForm(forms.Form):
             activities={a: data[f"pain_{a}"] for a in data["activities"]},
             pain_reach=data["pain_reach"],
             pain_side=data["pain_side"],
-            leg_numbness=data["leg_numbness"],
-            leg_weakness=data["leg_weakness"],
-            night_pain=data["night_pain"],
+            **symptoms,
             medicine=data["medicine"],
             medicine_doses=data["medicine_doses"] if took_medicine else 0,
             note=data["note"].strip(),

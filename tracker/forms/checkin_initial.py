@@ -60,6 +60,9 @@ def diary_initial(day: dt.date, answers: DiaryAnswers | None) -> dict[str, Any]:
         initial[key] = str(initial[key])
     for sign in WarningSign:
         initial[sign.value] = "yes" if initial[sign.value] else "no"
+    # Symptoms answered, none ticked: "None of these"; not answered (null): nothing ticked.
+    symptoms = [initial[name] for name in ("leg_numbness", "leg_weakness", "night_pain")]
+    initial["no_symptoms"] = symptoms == [False, False, False]
     return initial
 
 
