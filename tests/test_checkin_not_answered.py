@@ -1,11 +1,14 @@
 """Optional parts of the check-in left alone are saved as not answered, never as "no" (issue
 14); the warning signs stay required."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from tests.factories import checkin_post
 from tracker.models import DiaryEntry
+from tracker.selectors.assessment import patient_assessments
 from tracker.selectors.checkin import entry_versions
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,38 @@ def test_not_answered_is_not_given_in_the_history(patient_client, patient):
     assert lines["Weak leg"] == ("not given", "yes")
     assert lines["Numb or tingly leg"] == ("not given", "no")
     assert lines["Pain medicine"] == ("not given", "None")
+
+
+def test_the_assessment_counts_a_symptom_not_answered_as_not_reported(patient):
+    today = patient.local_today()
+    DiaryEntry.objects.bulk_create(
+        DiaryEntry(
+            patient=patient,
+            day=today - dt.timedelta(days=n),
+            pain_now=3,
+            pain_worst=4,
+            leg_weakness=True if n < 28 and n % 2 else None,
+            leg_numbness=None,
+            night_pain=None,
+        )
+        for n in range(56)
+    )
+
+    found = patient_assessments([patient])[patient.pk]
+
+    assert {type(d.leg_weakness) for d in found.data.radicular} == {bool}
+    assert sum(d.leg_weakness for d in found.data.radicular) == 14
+
+
+def test_the_api_answers_null_for_what_was_not_answered(patient_client, patient):
+    today = patient.local_today()
+    save(patient_client, today)
+
+    body = patient_client.get(reverse("api:checkin_day", kwargs={"day": today.isoformat()})).json()
+
+    assert [body[k] for k in ("leg_numbness", "leg_weakness", "night_pain", "medicine")] == [
+        None,
+        None,
+        None,
+        None,
+    ]
