@@ -123,6 +123,8 @@ def test_a_past_days_questions_speak_of_that_day(patient_client, patient):
     assert f"Your brace {words}" in html
     assert f"I did all my exercises {words}" in html
     assert "right now" not in html
+    form = patient_client.get(f"{URL}?day={day}").context["form"]
+    assert form.symptoms_legend == f"Did you have any of these {words}?"
 
 
 def test_todays_questions_keep_their_words(patient_client, patient):

@@ -160,7 +160,7 @@ class CheckinForm(forms.Form):
         self.fields["version"].widget.shown_day = day
         questions = questions or DayQuestions()
         saved = saved or SavedSections()
-        words = day_words(day, today)
+        words = self.words = day_words(day, today)
         self.brace_form = (
             None
             if questions.brace_target is None
@@ -232,6 +232,11 @@ class CheckinForm(forms.Form):
     @property
     def warning_fields(self) -> list[forms.BoundField]:
         return [self[sign.value] for sign in WarningSign]
+
+    @property
+    def symptoms_legend(self) -> str:
+        """The symptoms' question, in the day's words (for the page's legend)."""
+        return f"Did you have any of these {self.words}?"
 
     @property
     def symptom_fields(self) -> list[forms.BoundField]:
