@@ -21,7 +21,7 @@ from rehab.models import (
     ProgrammeVersion,
 )
 from rehab.models.prescriptions import EffectiveDated
-from rehab.selectors import exercises_for_clinic, programme_items_on
+from rehab.selectors import exercises_due_on, exercises_for_clinic, programme_items_on
 from tracker.models import Clinic, Patient, User
 from tracker.services.stored_assessment import mark_assessments_stale
 
@@ -268,21 +268,26 @@ def exercise_logs_record(
 def exercise_answers_record(
     *, patient: Patient, day: dt.date, answers: Sequence[ExerciseAnswer]
 ) -> list[ExerciseLog]:
-    """Store a check-in's exercise answers (by item id): exactly the programme in force that day.
+    """Store a check-in's exercise answers (by item id): exactly the exercises due that day
+    (`exercises_due_on`: the programme in force, less those done often enough that week).
 
     The programme is read here, under the caller's lock on the patient: answers for another set of
     items (a clinician saved a new programme since the page was built, or an item of someone
-    else's programme) are refused with a `ValidationError` and nothing is written.
+    else's programme) are refused with a `ValidationError` and nothing is written. Answers of
+    items in force but not due that day are kept.
     """
     with transaction.atomic(savepoint=False):
-        due = {item.pk: item for item in programme_items_on(patient, day)}
+        in_force = programme_items_on(patient, day)
+        due = {item.pk: item for item in exercises_due_on(patient, day, in_force)}
         if sorted(a.item_id for a in answers) != sorted(due):
-            raise ValidationError("The exercises answered are not the programme of that day.")
+            raise ValidationError("The exercises answered are not the exercises due that day.")
         entries = [
             ExerciseEntry(item=due[a.item_id], done=a.done, sets_done=a.sets_done, pain=a.pain)
             for a in answers
         ]
-        return _exercise_logs_write(patient=patient, day=day, entries=entries, due=set(due))
+        return _exercise_logs_write(
+            patient=patient, day=day, entries=entries, due={item.pk for item in in_force}
+        )
 
 
 def _exercise_logs_write(

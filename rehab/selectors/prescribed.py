@@ -2,6 +2,7 @@
 every prescription of a patient read once for a page."""
 
 import datetime as dt
+from collections import defaultdict
 
 from django.db.models import F, OuterRef, Q, QuerySet
 
@@ -9,10 +10,12 @@ from rehab.models import (
     ActivityStagePrescription,
     BracePrescription,
     Exercise,
+    ExerciseLog,
     ProgrammeItem,
     ProgrammeVersion,
 )
 from tracker.models import Clinic, Patient
+from tracker.rules.checkin import DAYS_PER_WEEK, exercise_is_due, week_monday
 
 
 def in_force_on(day: dt.date | F | OuterRef, prefix: str = "") -> Q:
@@ -60,6 +63,37 @@ def programme_items_on(patient: Patient, day: dt.date) -> list[ProgrammeItem]:
         .select_related("exercise")
         .order_by("order", "pk")
     )
+
+
+def exercises_due_on(
+    patient: Patient, day: dt.date, items: list[ProgrammeItem] | None = None
+) -> list[ProgrammeItem]:
+    """The exercises the check-in of this day asks about (`exercise_is_due`): the programme's
+    items in force that day (`items`, when already read), less those prescribed fewer than 7 times
+    a week that were already done that often earlier in the week. One query more, only when the
+    programme has such an item."""
+    items = programme_items_on(patient, day) if items is None else items
+    if all(item.sessions_per_week >= DAYS_PER_WEEK for item in items):
+        return items
+    logs = ExerciseLog.objects.filter(
+        patient=patient, day__gte=week_monday(day), day__lte=day
+    ).values_list("day", "done", "item_id", "item__exercise_id")
+    done_before: dict[int, int] = defaultdict(int)
+    answered: set[int] = set()
+    for log_day, done, item_id, exercise_id in logs.order_by():
+        if log_day == day:
+            answered.add(item_id)
+        elif done:
+            done_before[exercise_id] += 1
+    return [
+        item
+        for item in items
+        if exercise_is_due(
+            sessions_per_week=item.sessions_per_week,
+            done_earlier_this_week=done_before.get(item.exercise_id, 0),
+            answered_that_day=item.pk in answered,
+        )
+    ]
 
 
 def brace_on(patient: Patient, day: dt.date) -> BracePrescription | None:

@@ -256,6 +256,9 @@ class CheckinSerializer(serializers.ModelSerializer):
     activities = serializers.SerializerMethodField()
     pain_reach = BlankAsNullChoiceField(choices=PainReach.choices, read_only=True)
     pain_side = BlankAsNullChoiceField(choices=Side.choices, read_only=True)
+    # Null when the patient left it alone on the page (not answered, issue 14); like the three
+    # leg symptoms (nullable in the model).
+    medicine = BlankAsNullChoiceField(choices=Medicine.choices, read_only=True)
     brace_hours = serializers.SerializerMethodField(
         help_text="Brace hours logged that day; null if none."
     )

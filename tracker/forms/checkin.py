@@ -1,39 +1,66 @@
 """The daily check-in form: the diary's questions, then the brace hours and the exercises of the
 day when the patient's plan asks for them. It only cleans input; `entry_record` stores it. What
-the page is filled with before a post is in tracker/forms/checkin_initial.py; the field factories
-(`pain_field`, `yes_no_field`) are in tracker/forms/fields.py."""
+the page is filled with before a post is in tracker/forms/checkin_initial.py; the brace and
+exercise parts (and `day_questions`) in tracker/forms/checkin_parts.py; the field factories
+(`pain_field`, `yes_no_field`) in tracker/forms/fields.py."""
 
-import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 
-from rehab.models import ProgrammeItem
-from rehab.selectors import brace_target_on, programme_items_on
 from rehab.services import ExerciseAnswer
 from tracker.forms.checkin_initial import SavedSections, page_initial
-from tracker.forms.fields import count_field, hours_field, pain_field, yes_no_field
+from tracker.forms.checkin_parts import (
+    BRACE,
+    EXERCISES,
+    BraceHoursForm,
+    DayQuestions,
+    ExercisesCheckinForm,
+    Section,
+    day_questions,
+)
+from tracker.forms.fields import pain_field, yes_no_field
 from tracker.forms.people import DateInput
 from tracker.models import Activity, Medicine, PainReach, Patient, Side, WarningSign
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH
-from tracker.rules.checkin import (
-    MAX_SETS_DONE,
-    answer_problems,
-    exercise_done_missing,
-    first_open_day,
-    shown_items_problem,
-)
-from tracker.services.checkin import CheckinStale, DiaryAnswers
+from tracker.rules.checkin import answer_problems, day_version, day_words, first_open_day
+from tracker.services.checkin import CheckinStale, DiaryAnswers, day_state
 
-DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "Not today")]
+SHOWN_DAY = "shown_day"
+SYMPTOMS = ("leg_numbness", "leg_weakness", "night_pain")
+SYMPTOMS_AND_NONE = "You ticked “None of these” and a problem. Untick one of them."
+DOSES_WITHOUT_WHICH = "Tap the medicine you took, or leave the number empty."
+# The diary's questions for a day other than today ({day}: "on Tuesday 1 December").
+PAST_LABELS = {
+    "pain_now": "How bad was your back pain {day}?",
+    "pain_worst": "What was your worst pain {day}?",
+    "activities": "What did you do {day}?",
+    "medicine": "Did you take pain medicine {day}?",
+}
+
+
+class VersionInput(forms.HiddenInput):
+    """The day's version, and beside it the day the page shows (`shown_day`), so a post whose day
+    was changed in the day picker (without JavaScript) can be told from a save of the day shown."""
+
+    shown_day: dt.date | None = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if self.shown_day is None:
+            return html
+        return html + format_html(
+            '<input type="hidden" name="{}" value="{}">', SHOWN_DAY, self.shown_day.isoformat()
+        )
 
 
 class CheckinForm(forms.Form):
     # The day's version this page was built from (`day_version`): a save from a page that is out
     # of date is refused rather than overwriting what was saved meanwhile.
-    version = forms.CharField(required=False, widget=forms.HiddenInput)
+    version = forms.CharField(required=False, widget=VersionInput)
     day = forms.DateField(
         label="Which day is this for?",
         widget=DateInput(),
@@ -66,18 +93,19 @@ class CheckinForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Pick left, right or both sides."},
     )
+    # Ticked: yes. Nothing ticked: not answered (null), never "no". Some ticked, or "None of
+    # these": the others are "no" (the patient went through the list).
     leg_numbness = forms.BooleanField(label="Numb or tingly leg", required=False)
     leg_weakness = forms.BooleanField(label="Weak leg", required=False)
     night_pain = forms.BooleanField(label="Pain woke me up at night", required=False)
+    no_symptoms = forms.BooleanField(label="None of these", required=False)
+    # Optional: left alone it is "not answered" (""), not "None".
     medicine = forms.ChoiceField(
         label="Did you take pain medicine today?",
         choices=Medicine.choices,
-        initial=Medicine.NONE,
+        required=False,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": "Tap “None” or the medicine you took.",
-            "invalid_choice": "Pick a medicine from the list.",
-        },
+        error_messages={"invalid_choice": "Pick a medicine from the list."},
     )
     medicine_doses = forms.IntegerField(
         label="How many times did you take it?",
@@ -123,25 +151,38 @@ class CheckinForm(forms.Form):
         enrolled_on: dt.date,
         questions: "DayQuestions | None" = None,
         saved: SavedSections | None = None,
+        day: dt.date | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
+        # Set when a post only moved the day picker to a day with saved answers (nothing saved).
+        self.day_switched = False
+        self.fields["version"].widget.shown_day = day
         questions = questions or DayQuestions()
         saved = saved or SavedSections()
+        words = self.words = day_words(day, today)
         self.brace_form = (
             None
             if questions.brace_target is None
             else BraceHoursForm(
-                data, initial=saved.brace, target_hours=questions.brace_target, prefix="brace"
+                data,
+                initial=saved.brace,
+                target_hours=questions.brace_target,
+                words=words,
+                prefix="brace",
             )
         )
         self.exercises_form = (
             ExercisesCheckinForm(
-                data, due=questions.due, initial=saved.exercises, prefix="exercises"
+                data, due=questions.due, initial=saved.exercises, words=words, prefix="exercises"
             )
             if questions.due
             else None
         )
+        if words != "today":
+            # A past day's questions speak of that day, not of "today" or "right now".
+            for name, label in PAST_LABELS.items():
+                self.fields[name].label = label.format(day=words)
         self.fields["day"].widget.attrs.update(
             {
                 "max": today.isoformat(),
@@ -160,11 +201,15 @@ class CheckinForm(forms.Form):
         """The check-in form for this patient and day: bound to `data` (a POST), else filled with
         what was saved for that day."""
         questions = day_questions(patient=patient, day=day)
-        kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on}
-        if data is not None:
+        kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on, "day": day}
+        if data is not None and not _picked_a_saved_day(patient, day, data):
             return cls(data, questions=questions, **kwargs)
+        # A page for the day, or a post whose day picker moved to a day with saved answers:
+        # that day's answers are shown (nothing saved), never a blank form over them.
         initial, saved = page_initial(patient=patient, day=day, questions=questions)
-        return cls(initial=initial, questions=questions, saved=saved, **kwargs)
+        form = cls(initial=initial, questions=questions, saved=saved, **kwargs)
+        form.day_switched = data is not None
+        return form
 
     @property
     def sections(self) -> list[tuple["Section", forms.Form]]:
@@ -189,14 +234,23 @@ class CheckinForm(forms.Form):
         return [self[sign.value] for sign in WarningSign]
 
     @property
+    def symptoms_legend(self) -> str:
+        """The symptoms' question, in the day's words (for the page's legend)."""
+        return f"Did you have any of these {self.words}?"
+
+    @property
     def symptom_fields(self) -> list[forms.BoundField]:
-        return [self["leg_numbness"], self["leg_weakness"], self["night_pain"]]
+        return [self[name] for name in (*SYMPTOMS, "no_symptoms")]
 
     # -- cleaning ------------------------------------------------------------------------------
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         medicine = data.get("medicine")
+        if data.get("no_symptoms") and any(data.get(name) for name in SYMPTOMS):
+            self.add_error("no_symptoms", SYMPTOMS_AND_NONE)
+        if "medicine" not in self.errors and not medicine and data.get("medicine_doses"):
+            self.add_error("medicine", DOSES_WITHOUT_WHICH)
         problems = answer_problems(
             pain_now=data.get("pain_now"),
             pain_worst=data.get("pain_worst"),
@@ -215,7 +269,9 @@ class CheckinForm(forms.Form):
 
     def answers(self) -> DiaryAnswers:
         data = self.cleaned_data
-        took_medicine = data["medicine"] != Medicine.NONE
+        took_medicine = data["medicine"] not in ("", Medicine.NONE)
+        answered = data["no_symptoms"] or any(data[name] for name in SYMPTOMS)
+        symptoms = {name: data[name] if answered else None for name in SYMPTOMS}
         return DiaryAnswers(
             pain_now=data["pain_now"],
             pain_worst=data["pain_worst"],
@@ -223,9 +279,7 @@ class CheckinForm(forms.Form):
             activities={a: data[f"pain_{a}"] for a in data["activities"]},
             pain_reach=data["pain_reach"],
             pain_side=data["pain_side"],
-            leg_numbness=data["leg_numbness"],
-            leg_weakness=data["leg_weakness"],
-            night_pain=data["night_pain"],
+            **symptoms,
             medicine=data["medicine"],
             medicine_doses=data["medicine_doses"] if took_medicine else 0,
             note=data["note"].strip(),
@@ -259,111 +313,14 @@ class CheckinForm(forms.Form):
         return None if self.exercises_form is None else self.exercises_form.answers()
 
 
-# -- the brace and the exercises of the day --------------------------------------------------
+def _picked_a_saved_day(patient: Patient, day: dt.date, data: Any) -> bool:
+    """Whether this post's day was picked on a page showing another day (`shown_day`) and has
+    answers saved already: then the patient chose a day to look at, not answers to save over it."""
+    try:
+        shown = dt.date.fromisoformat(str(data.get(SHOWN_DAY) or ""))
+    except ValueError:
+        return False
+    return shown != day and day_state(patient=patient, day=day).version != _EMPTY_DAY
 
 
-@dataclasses.dataclass(frozen=True)
-class Section:
-    """A part of the check-in page beyond the diary: its key (the fields' prefix, and the key of
-    the API's `sections` object), heading and partial."""
-
-    key: str
-    title: str
-    template_name: str
-
-
-BRACE = Section("brace", "Your brace", "rehab/checkin/_brace.html")
-EXERCISES = Section("exercises", "Your exercises", "rehab/checkin/_exercises.html")
-
-
-@dataclasses.dataclass(frozen=True)
-class DayQuestions:
-    """What a day's check-in asks beyond the diary: the brace hours (when a brace is due that
-    day, with its target) and the exercises of the programme in force that day."""
-
-    brace_target: float | None = None
-    due: tuple[ProgrammeItem, ...] = ()
-
-    @property
-    def section_keys(self) -> list[str]:
-        keys = [BRACE.key] if self.brace_target is not None else []
-        return keys + ([EXERCISES.key] if self.due else [])
-
-
-def day_questions(*, patient: Patient, day: dt.date) -> DayQuestions:
-    """What the check-in asks this patient on this day (two queries)."""
-    return DayQuestions(
-        brace_target=brace_target_on(patient, day), due=tuple(programme_items_on(patient, day))
-    )
-
-
-class BraceHoursForm(forms.Form):
-    hours = hours_field(
-        "Hours you wore your brace",
-        help_text="From 0 to 24. Half hours are fine, like 7.5. Count the whole day.",
-    )
-
-    def __init__(self, *args: Any, target_hours: float | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.target_hours = target_hours
-
-
-class ExercisesCheckinForm(forms.Form):
-    """For each exercise due that day: done or not, sets done, pain during it (0-10).
-
-    `items` lists the exercise items shown on the page; it must match the programme in force that
-    day, so a stale page (programme changed since) or an item from someone else's programme is
-    refused rather than stored against the wrong prescription.
-    """
-
-    items = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, due: tuple[ProgrammeItem, ...], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.due = due
-        if not self.is_bound:
-            self.initial["items"] = ",".join(str(item.pk) for item in due)
-        for item in due:
-            name = item.exercise.name
-            self.fields[f"done_{item.pk}"] = forms.ChoiceField(
-                label=f"Did you do “{name}” today?",
-                choices=DONE_CHOICES,
-                widget=forms.RadioSelect,
-                error_messages={"required": exercise_done_missing(name)},
-            )
-            self.fields[f"sets_{item.pk}"] = count_field(
-                f"Sets done (you were asked for {item.sets})", 0, MAX_SETS_DONE, required=False
-            )
-            self.fields[f"pain_{item.pk}"] = pain_field(
-                "Pain during it (0 = none, 10 = worst)", required=False
-            )
-
-    def clean_items(self) -> str:
-        raw = self.cleaned_data["items"]
-        problem = shown_items_problem(shown=raw, due=[item.pk for item in self.due])
-        if problem:
-            raise forms.ValidationError(problem)
-        return raw
-
-    def rows(self) -> list[dict]:
-        return [
-            {
-                "item": item,
-                "done": self[f"done_{item.pk}"],
-                "sets": self[f"sets_{item.pk}"],
-                "pain": self[f"pain_{item.pk}"],
-            }
-            for item in self.due
-        ]
-
-    def answers(self) -> tuple[ExerciseAnswer, ...]:
-        data = self.cleaned_data
-        return tuple(
-            ExerciseAnswer(
-                item_id=item.pk,
-                done=data[f"done_{item.pk}"] == "yes",
-                sets_done=data.get(f"sets_{item.pk}"),
-                pain=data.get(f"pain_{item.pk}"),
-            )
-            for item in self.due
-        )
+_EMPTY_DAY = day_version(number=0, brace_hours=None, exercises=())

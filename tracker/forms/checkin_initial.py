@@ -29,6 +29,8 @@ class SavedSections:
             log = BraceLog.objects.filter(patient=patient, day=day).first()
             if log is not None:
                 brace["hours"] = log.hours.normalize() if log.hours % 1 else int(log.hours)
+                prescribed = float(log.hours) == float(questions.brace_target)
+                brace["worn"] = "prescribed" if prescribed else "different"
         exercises: dict[str, Any] = {}
         if questions.due:
             logs = ExerciseLog.objects.filter(patient=patient, day=day, item__in=questions.due)
@@ -36,6 +38,10 @@ class SavedSections:
                 exercises[f"done_{log.item_id}"] = "yes" if log.done else "no"
                 exercises[f"sets_{log.item_id}"] = log.sets_done
                 exercises[f"pain_{log.item_id}"] = None if log.pain is None else str(log.pain)
+            answered = [v for k, v in exercises.items() if k.startswith("done_")]
+            exercises["all_done"] = len(answered) == len(questions.due) and all(
+                v == "yes" for v in answered
+            )
         return cls(brace=brace, exercises=exercises)
 
 
@@ -54,6 +60,9 @@ def diary_initial(day: dt.date, answers: DiaryAnswers | None) -> dict[str, Any]:
         initial[key] = str(initial[key])
     for sign in WarningSign:
         initial[sign.value] = "yes" if initial[sign.value] else "no"
+    # Symptoms answered, none ticked: "None of these"; not answered (null): nothing ticked.
+    symptoms = [initial[name] for name in ("leg_numbness", "leg_weakness", "night_pain")]
+    initial["no_symptoms"] = symptoms == [False, False, False]
     return initial
 
 

@@ -47,9 +47,33 @@ class DecimalField(forms.DecimalField):
         return value
 
 
-def hours_field(label: str, *, required: bool = True, minimum: str = "0", **kwargs) -> DecimalField:
-    """Hours in a day, 0 (or `minimum`) to 24 in half hours, with the messages patients see."""
-    return DecimalField(
+class AskedDecimalField(DecimalField):
+    """A number the page asks for (shown as asked, not "optional") that may still be left blank:
+    the form's `clean` decides whether blank is an answer (the brace hours, only needed when the
+    patient taps "different hours")."""
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return
+        super().validate(value)
+
+
+class AskedChoiceField(forms.ChoiceField):
+    """A choice the page asks for (no "you can skip this") that may be left blank, for the form's
+    `clean` to decide (the brace's "as prescribed" or "different", when hours were typed)."""
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return
+        super().validate(value)
+
+
+def hours_field(
+    label: str, *, required: bool = True, minimum: str = "0", blank_ok: bool = False, **kwargs
+) -> DecimalField:
+    """Hours in a day, 0 (or `minimum`) to 24 in half hours, with the messages patients see.
+    `blank_ok`: shown as asked, but blank passes to the form's `clean` (`AskedDecimalField`)."""
+    return (AskedDecimalField if blank_ok else DecimalField)(
         label=label,
         required=required,
         min_value=Decimal(minimum),

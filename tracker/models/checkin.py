@@ -71,10 +71,12 @@ class DiaryEntry(models.Model):
     pain_worst = models.PositiveSmallIntegerField()
     pain_reach = models.CharField(max_length=20, choices=PainReach, blank=True)
     pain_side = models.CharField(max_length=10, choices=Side, blank=True)
-    leg_numbness = models.BooleanField(default=False)
-    leg_weakness = models.BooleanField(default=False)
-    night_pain = models.BooleanField(default=False)
-    medicine = models.CharField(max_length=20, choices=Medicine, default=Medicine.NONE)
+    # The optional symptoms and medicine: null (blank for medicine) is "not answered", never "no"
+    # (issue 14): a check-in page left alone on them stores that.
+    leg_numbness = models.BooleanField(null=True, blank=True, default=False)
+    leg_weakness = models.BooleanField(null=True, blank=True, default=False)
+    night_pain = models.BooleanField(null=True, blank=True, default=False)
+    medicine = models.CharField(max_length=20, choices=Medicine, default=Medicine.NONE, blank=True)
     medicine_doses = models.PositiveSmallIntegerField(default=0)
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     saddle_numbness = models.BooleanField(default=False)
@@ -107,12 +109,12 @@ class DiaryEntry(models.Model):
                 condition=Q(pain_side__in=["", *Side.values]), name="diary_pain_side_valid"
             ),
             models.CheckConstraint(
-                condition=Q(medicine__in=Medicine.values), name="diary_medicine_valid"
+                condition=Q(medicine__in=["", *Medicine.values]), name="diary_medicine_valid"
             ),
             models.CheckConstraint(
-                condition=Q(medicine=Medicine.NONE, medicine_doses=0)
+                condition=Q(medicine__in=["", Medicine.NONE], medicine_doses=0)
                 | (
-                    ~Q(medicine=Medicine.NONE)
+                    ~Q(medicine__in=["", Medicine.NONE])
                     & Q(medicine_doses__gte=1, medicine_doses__lte=MAX_DOSES)
                 ),
                 name="diary_doses_match_medicine",

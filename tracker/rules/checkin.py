@@ -98,6 +98,10 @@ HOURS_ERRORS = {
     "max_digits": "A day has 24 hours: enter a number from 0 to 24.",
     "max_whole_digits": "A day has 24 hours: enter a number from 0 to 24.",
 }
+BRACE_UNANSWERED = (
+    "Tap “I wore my brace as prescribed”, or type the hours you wore it. "
+    "Type 0 if you did not wear it."
+)
 MAX_SETS_DONE = 20
 PAGE_BROKEN = "Something went wrong with this page. Please reload it."
 EXERCISES_CHANGED = (
@@ -135,6 +139,52 @@ def answer_problems(
     if medicine_taken is False and medicine_doses:
         problems["medicine_doses"] = DOSES_WITHOUT_MEDICINE
     return problems
+
+
+# -- which exercises a day asks about (issue 14) -------------------------------------------------
+
+DAYS_PER_WEEK = 7
+
+
+def week_monday(day: dt.date) -> dt.date:
+    """The Monday of the day's week (weeks run Monday to Sunday, as in adherence)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def exercise_is_due(
+    *, sessions_per_week: int, done_earlier_this_week: int, answered_that_day: bool
+) -> bool:
+    """Whether the check-in of a day asks about an exercise prescribed `sessions_per_week`.
+
+    A daily exercise (7 a week) is asked every day. One prescribed N times a week is asked every
+    day of the week (Monday to Sunday) until it has been done N times on earlier days of that
+    week; after that it is not asked (and adherence, which counts sessions against N a week, does
+    not count it as missed). A day that already has an answer for it keeps asking it, so the
+    answer can be seen and changed."""
+    if answered_that_day or sessions_per_week >= DAYS_PER_WEEK:
+        return True
+    return done_earlier_this_week < sessions_per_week
+
+
+def day_words(day: dt.date | None, today: dt.date) -> str:
+    """How the questions of a day name it: "today", or "on Tuesday 1 December" for another day."""
+    if day is None or day == today:
+        return "today"
+    return f"on {day:%A} {day.day} {day:%B}"
+
+
+def all_done_label(words: str) -> str:
+    """The one-tap answer for every exercise due, for the day's `day_words`."""
+    if words == "today":
+        return "I did all of today's exercises"
+    return f"I did all my exercises {words}"
+
+
+def all_done_contradiction(name: str) -> str:
+    return (
+        f"You ticked that you did all your exercises, but said you did not do “{name}”. "
+        "Untick “all”, or change this answer."
+    )
 
 
 def shown_items_problem(*, shown: str, due: Collection[int]) -> str | None:

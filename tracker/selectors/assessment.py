@@ -303,7 +303,8 @@ def _assessment_input(
         ],
         imaging=[slip_measurement(study) for study in studies],
         radicular=[
-            RadicularDay(d, weak, numb, reach == PainReach.BELOW_KNEE)
+            # A symptom not answered (null, issue 14) counts as not reported, as unticked did.
+            RadicularDay(d, bool(weak), bool(numb), reach == PainReach.BELOW_KNEE)
             for d, _, _, weak, numb, reach in own
         ],
     )

@@ -37,9 +37,10 @@ class DiaryAnswers:
     activities: Mapping[str, int] = dataclasses.field(default_factory=dict)  # activity -> pain
     pain_reach: str = ""
     pain_side: str = ""
-    leg_numbness: bool = False
-    leg_weakness: bool = False
-    night_pain: bool = False
+    # None (medicine: "") is "not answered" (issue 14), never "no".
+    leg_numbness: bool | None = False
+    leg_weakness: bool | None = False
+    night_pain: bool | None = False
     medicine: str = Medicine.NONE
     medicine_doses: int = 0
     note: str = ""
