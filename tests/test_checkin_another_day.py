@@ -89,6 +89,7 @@ def test_picking_a_saved_day_without_javascript_shows_its_answers(patient_client
     assert response.status_code == 200
     form = response.context["form"]
     assert form.day_switched
+    assert "so nothing was saved: here are its answers" in response.content.decode()
     assert (form.initial["pain_now"], form.initial["pain_worst"]) == ("4", "7")
     shown = page_values(response.content.decode())
     assert (shown["day"], shown["pain_now"], shown["pain_worst"]) == (day.isoformat(), "4", "7")

@@ -31,6 +31,28 @@ def test_symptoms_and_medicine_left_alone_are_not_answered(patient_client, patie
     assert (entry.medicine, entry.medicine_doses) == ("", 0)
 
 
+def test_the_confirmation_says_not_answered_for_what_was_left_alone(patient_client, patient):
+    day = patient.local_today()
+    save(patient_client, day)
+
+    page = patient_client.get(reverse("tracker:checkin_saved", args=[day])).content.decode()
+
+    legs = page.split("<dt>Legs and nights</dt>")[1].split("</dd>")[0]
+    medicine = page.split("<dt>Pain medicine</dt>")[1].split("</dd>")[0]
+    assert "Not answered" in legs and "None of these" not in legs
+    assert "Not answered" in medicine
+
+
+def test_the_confirmation_says_none_of_these_when_the_patient_said_so(patient_client, patient):
+    day = patient.local_today()
+    save(patient_client, day, no_symptoms="on", medicine="none")
+
+    page = patient_client.get(reverse("tracker:checkin_saved", args=[day])).content.decode()
+
+    assert "None of these" in page.split("<dt>Legs and nights</dt>")[1].split("</dd>")[0]
+    assert "Not answered" not in page
+
+
 def test_a_ticked_symptom_makes_the_others_no(patient_client, patient):
     entry = save(patient_client, patient.local_today(), leg_weakness="on")
 
