@@ -87,14 +87,26 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def transactional_db(transactional_db):
-    """pytest-django's, but the audit trail is emptied first, past its SQLite triggers.
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
-    The flush after a transactional test is a DELETE on SQLite, which the audit table's
-    append-only triggers refuse (on PostgreSQL it is a TRUNCATE by the table's owner).
-    """
-    yield transactional_db
+
+@pytest.fixture(autouse=True)
+def audit_trail_flushable_on_sqlite(request):
+    """After a transactional test the database is flushed, which on SQLite is a DELETE that the
+    audit table's append-only triggers refuse (on PostgreSQL it is a TRUNCATE by the table's
+    owner, which they do not stop). So for those tests, whether marked `transaction=True` or
+    using `transactional_db` or `live_server`, the audit rows are emptied past the triggers
+    first, and the triggers put back. Taking the database helper here makes this teardown run
+    before pytest-django's flush."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    yield
     from django.db import connection, transaction
 
     from tracker.security.audit_integrity import AUDIT_TABLE, SQLITE_TRIGGERS
