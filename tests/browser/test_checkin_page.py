@@ -67,7 +67,7 @@ def test_a_refused_save_is_summarised_counted_and_focused(live_server, phone_pag
     expect(page.get_by_role("link", name="Check in")).to_be_visible()
     nav = box(page.locator("nav.site-nav"))
     assert nav["height"] <= 52, "the patient's nav takes more than one row"
-    assert not page.get_by_role("button", name="Log out").is_visible()
+    expect(page.get_by_role("button", name="Log out")).not_to_be_visible()
     shoot(page, "checkin")
     assert_no_axe_violations(page)
 

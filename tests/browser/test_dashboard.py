@@ -4,6 +4,7 @@ charts have drawn, at desktop and phone size."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.factories import PASSWORD, ImagingStudyFactory, rehab_brace, rehab_programme
@@ -23,18 +24,19 @@ def test_it_acknowledges_an_alert_and_draws_the_patient_charts(
     log_in(page, live_server, "dr.okafor", PASSWORD)
 
     page.goto(f"{live_server.url}/patients/")
-    assert page.get_by_role("heading", name="Warning signs to act on (1)").is_visible()
+    expect(page.get_by_role("heading", name="Warning signs to act on (1)")).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Acknowledge").click()
 
-    assert page.get_by_text("acknowledged by you").is_visible()
+    expect(page.get_by_text("acknowledged by you")).to_be_visible()
     assert page.get_by_role("heading", name="Warning signs to act on").count() == 0
     page.get_by_role("link", name="Maya Patel").click()
 
+    # Waits for the patient page itself (the list has no canvas, and every() of none is true).
     page.wait_for_function(
-        "() => [...document.querySelectorAll('canvas[data-chart]')]"
-        ".every(c => window.Chart && Chart.getChart(c))"
+        "() => { const cs = [...document.querySelectorAll('canvas[data-chart]')];"
+        " return cs.length > 0 && cs.every(c => window.Chart && Chart.getChart(c)); }"
     )
     drawn = page.evaluate(
         """() => [...document.querySelectorAll('canvas[data-chart]')].map(c => {
@@ -47,18 +49,18 @@ def test_it_acknowledges_an_alert_and_draws_the_patient_charts(
     )
     assert {d["kind"] for d in drawn} >= {"pain", "activities", "brace", "exercise"}
     assert all(d["sets"] > 0 and d["inked"] > 500 for d in drawn), drawn
-    assert page.get_by_text("Deciding reason:").is_visible()
-    assert page.get_by_text("Acknowledged by Amara Okafor").is_visible()
+    expect(page.get_by_text("Deciding reason:")).to_be_visible()
+    expect(page.get_by_text("Acknowledged by Amara Okafor")).to_be_visible()
     page.get_by_text("Table of daily pain").click()
-    assert page.get_by_role("cell", name="7").first.is_visible()
+    expect(page.get_by_role("cell", name="7").first).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
 
     # The quick range choices: a tap on "Whole of care" shows that range, marked as current.
     page.get_by_role("link", name="Whole of care").click()
-    assert page.get_by_role("link", name="Whole of care").get_attribute("aria-current") == "true"
+    expect(page.get_by_role("link", name="Whole of care")).to_have_attribute("aria-current", "true")
     page.get_by_text("Table of daily pain").click()
-    assert page.get_by_role("cell", name="7").first.is_visible()
+    expect(page.get_by_role("cell", name="7").first).to_be_visible()
     assert_no_horizontal_scroll(page)
 
 
@@ -69,8 +71,8 @@ def test_it_shows_a_patient_their_progress_on_a_phone(live_server, phone_page, p
     phone_page.locator("summary", has_text="Menu").click()  # on a phone, the nav's other pages
     phone_page.get_by_role("link", name="My progress").click()
 
-    assert phone_page.get_by_text("Your pain has gone down").is_visible()
-    assert phone_page.get_by_role("img", name="Your pain each week").is_visible()
+    expect(phone_page.get_by_text("Your pain has gone down")).to_be_visible()
+    expect(phone_page.get_by_role("img", name="Your pain each week")).to_be_visible()
     assert_accessible(phone_page)
     assert_no_horizontal_scroll(phone_page)
 
@@ -83,5 +85,5 @@ def test_it_shows_a_printable_referral_summary(live_server, desktop_page, clinic
     assert_accessible(desktop_page)
     desktop_page.emulate_media(media="print")
 
-    assert not desktop_page.get_by_role("navigation", name="Main").is_visible()
-    assert desktop_page.get_by_role("heading", name="Pain trajectory").is_visible()
+    expect(desktop_page.get_by_role("navigation", name="Main")).not_to_be_visible()
+    expect(desktop_page.get_by_role("heading", name="Pain trajectory")).to_be_visible()

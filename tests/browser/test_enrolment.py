@@ -1,6 +1,7 @@
 """A clinician adds a patient; the invite link lets that patient set a password and log in."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.factories import PASSWORD
@@ -32,12 +33,12 @@ def test_it_enrols_a_patient_through_an_invite_link(
     # The patient opens the link on their own phone.
     phone_page.context.clear_cookies()
     phone_page.goto(link)
-    assert phone_page.get_by_role("heading", name="Welcome, Ella").is_visible()
+    expect(phone_page.get_by_role("heading", name="Welcome, Ella")).to_be_visible()
     assert_accessible(phone_page)
     phone_page.get_by_label("Username").fill("ella")
     phone_page.get_by_label("Choose a password").fill("blue-river-kite-2026")
     phone_page.get_by_label("Type the password again").fill("blue-river-kite-2026")
     phone_page.get_by_role("button", name="Start using ParsTrack").click()
 
-    assert phone_page.get_by_role("heading", name="Hi Ella").is_visible()
+    expect(phone_page.get_by_role("heading", name="Hi Ella")).to_be_visible()
     assert_no_horizontal_scroll(phone_page)

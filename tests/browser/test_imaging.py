@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.factories import PASSWORD, ImagingStudyFactory
@@ -29,10 +30,10 @@ def test_it_records_imaging_and_a_note_from_the_patient_page(
     page.get_by_label("Meyerding grade").select_option("1")
     page.get_by_role("button", name="Save imaging").click()
 
-    assert page.get_by_text("A 30% slip is Meyerding grade II, not grade I").is_visible()
+    expect(page.get_by_text("A 30% slip is Meyerding grade II, not grade I")).to_be_visible()
     page.get_by_label("Meyerding grade").select_option("")
     page.get_by_role("button", name="Save imaging").click()
-    assert page.get_by_text("Slip grew 10 points since first imaging").is_visible()
+    expect(page.get_by_text("Slip grew 10 points since first imaging")).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
 
@@ -41,6 +42,6 @@ def test_it_records_imaging_and_a_note_from_the_patient_page(
     page.get_by_role("textbox", name="Note").fill("Slip up 10 points: discuss a surgical opinion.")
     page.get_by_role("button", name="Save note").click()
 
-    assert page.get_by_text("Slip up 10 points: discuss a surgical opinion.").is_visible()
+    expect(page.get_by_text("Slip up 10 points: discuss a surgical opinion.")).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)

@@ -1,5 +1,7 @@
 """A patient logs in on a phone and lands on their home."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.factories import PASSWORD
 
@@ -13,7 +15,7 @@ def test_it_lands_a_patient_on_their_home_on_a_phone(live_server, phone_page, pa
     log_in(phone_page, live_server, "maya", PASSWORD)
 
     assert phone_page.url.endswith("/me/")
-    assert phone_page.get_by_role("heading", name="Hi Maya").is_visible()
+    expect(phone_page.get_by_role("heading", name="Hi Maya")).to_be_visible()
     assert_no_horizontal_scroll(phone_page)
     assert_accessible(phone_page)
 
@@ -21,5 +23,5 @@ def test_it_lands_a_patient_on_their_home_on_a_phone(live_server, phone_page, pa
 def test_it_tells_a_patient_when_the_password_is_wrong(live_server, phone_page, patient):
     log_in(phone_page, live_server, "maya", "not-the-password")
 
-    assert phone_page.get_by_role("alert").is_visible()
+    expect(phone_page.get_by_role("alert")).to_be_visible()
     assert "/accounts/login/" in phone_page.url

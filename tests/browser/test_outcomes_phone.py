@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.factories import PASSWORD, outcome_schedule
 from tracker.models import QuestionnaireResponse
@@ -24,10 +26,10 @@ def test_it_completes_a_psfs_at_baseline_and_at_follow_up(live_server, phone_pag
     page.get_by_label("Activity 1").fill("Back walkover")
     page.get_by_label("Activity 2").fill("Bowling")
     page.get_by_role("button", name="Next").click()
-    assert page.get_by_text("Please name an activity here.").is_visible()
+    expect(page.get_by_text("Please name an activity here.")).to_be_visible()
     page.get_by_label("Activity 3").fill("Sitting in class")
     page.get_by_role("button", name="Next").click()
-    assert page.get_by_text("step 2 of 2").is_visible()
+    expect(page.get_by_text("step 2 of 2")).to_be_visible()
     walkover = page.get_by_role("group", name="Back walkover")
     walkover.get_by_text("2", exact=True).click()
     page.get_by_role("group", name="Bowling").get_by_text("4", exact=True).click()
@@ -35,7 +37,7 @@ def test_it_completes_a_psfs_at_baseline_and_at_follow_up(live_server, phone_pag
     _check_page(page)
     page.get_by_role("button", name="Send my answers").click()
 
-    assert page.get_by_text("Thank you! Your answers were sent").is_visible()
+    expect(page.get_by_text("Thank you! Your answers were sent")).to_be_visible()
     baseline = QuestionnaireResponse.objects.get(patient=patient)
     assert baseline.score == 3.0 and baseline.is_baseline
 
@@ -47,7 +49,7 @@ def test_it_completes_a_psfs_at_baseline_and_at_follow_up(live_server, phone_pag
     schedule.save()
     page.goto(f"{live_server.url}/me/")
     page.get_by_role("button", name="Start: things you find hard").click()
-    assert page.get_by_text("step 1 of 1").is_visible()
+    expect(page.get_by_text("step 1 of 1")).to_be_visible()
     page.get_by_role("group", name="Back walkover").get_by_text("6", exact=True).click()
     page.get_by_role("group", name="Bowling").get_by_text("5", exact=True).click()
     _check_page(page)
@@ -57,7 +59,7 @@ def test_it_completes_a_psfs_at_baseline_and_at_follow_up(live_server, phone_pag
     page.get_by_role("group", name="Sitting in class").get_by_text("4", exact=True).click()
     page.get_by_role("button", name="Send my answers").click()
 
-    assert page.get_by_text("Thank you! Your answers were sent").is_visible()
+    expect(page.get_by_text("Thank you! Your answers were sent")).to_be_visible()
     follow_up = QuestionnaireResponse.objects.exclude(pk=baseline.pk).get()
     assert follow_up.score == 5.0
     assert follow_up.activities == ["Back walkover", "Bowling", "Sitting in class"]
@@ -81,8 +83,8 @@ def test_it_shows_the_clinician_scores_and_schedule_accessibly(
 
     phone_page.goto(f"{live_server.url}/patients/{patient.pk}/outcomes/")
 
-    assert phone_page.get_by_text("Important improvement").is_visible()
-    assert phone_page.get_by_text("Oswestry Disability Index v2.1a: not available").is_visible()
+    expect(phone_page.get_by_text("Important improvement")).to_be_visible()
+    expect(phone_page.get_by_text("Oswestry Disability Index v2.1a: not available")).to_be_visible()
     _check_page(phone_page)
     phone_page.get_by_role("link", name="Choose questionnaires").first.click()
     _check_page(phone_page)

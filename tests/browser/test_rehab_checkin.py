@@ -4,6 +4,8 @@ programme."""
 import datetime as dt
 from decimal import Decimal
 
+from playwright.sync_api import expect
+
 from rehab.models import BraceLog, ExerciseLog
 from rehab.selectors import programme_items_on
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, log_in
@@ -23,8 +25,8 @@ def test_it_logs_brace_hours_and_two_exercises_in_one_check_in(live_server, phon
     log_in(page, live_server, "maya", PASSWORD)
 
     page.goto(f"{live_server.url}/checkin/")
-    assert page.get_by_role("heading", name="Your brace").is_visible()
-    assert page.get_by_role("heading", name=first.exercise.name).is_visible()
+    expect(page.get_by_role("heading", name="Your brace")).to_be_visible()
+    expect(page.get_by_role("heading", name=first.exercise.name)).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     tap(page, "pain_now", "2")
@@ -38,8 +40,7 @@ def test_it_logs_brace_hours_and_two_exercises_in_one_check_in(live_server, phon
     sets.fill("2")
     tap(page, f"exercises-pain_{first.pk}", "3")
     tap(page, f"exercises-done_{second.pk}", "no")
-    assert not page.locator(f"#id_exercises-sets_{second.pk}").is_visible()
-
+    expect(page.locator(f"#id_exercises-sets_{second.pk}")).not_to_be_visible()
     page.get_by_role("button", name="Save my check-in").click()
     page.wait_for_load_state()
 
@@ -51,7 +52,7 @@ def test_it_logs_brace_hours_and_two_exercises_in_one_check_in(live_server, phon
 
     page.locator("summary", has_text="Menu").click()  # on a phone, the nav's other pages
     page.get_by_role("link", name="My programme").first.click()
-    assert page.get_by_role("heading", name=first.exercise.name).is_visible()
-    assert page.get_by_text("Wear it").is_visible()
+    expect(page.get_by_role("heading", name=first.exercise.name)).to_be_visible()
+    expect(page.get_by_text("Wear it")).to_be_visible()
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
