@@ -36,6 +36,7 @@ WITH_SIMPLE_HISTORY = {
     "rehab.Exercise",
     "rehab.BraceLog",
     "rehab.ExerciseLog",
+    "rehab.MeasuredBraceDay",
 }
 KEPT_ANOTHER_WAY = {
     # Every save of a day's check-in adds a DiaryEntryVersion with the whole snapshot.
@@ -52,6 +53,9 @@ KEPT_ANOTHER_WAY = {
     "rehab.BracePrescription": "effective-dated",
     "rehab.ActivityStagePrescription": "effective-dated",
     "tracker.AuditEvent": "append-only",
+    # A brace sensor's identity and each imported file are written once, never edited.
+    "rehab.BraceSensor": "written once",
+    "rehab.BraceSensorFile": "written once (the file's SHA-256 and what it covered)",
     # Not clinical data: a one-time link to set a password.
     "tracker.Invite": "not clinical",
     # A cache of the live assessment, recomputed from the inputs above (docs/dashboard.md).

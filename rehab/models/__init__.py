@@ -11,6 +11,7 @@ from rehab.models.prescriptions import (
     ProgrammeItem,
     ProgrammeVersion,
 )
+from rehab.models.sensors import BraceSensor, BraceSensorFile, MeasuredBraceDay, SensorKind
 
 __all__ = [
     "STAGE_FOR_PATIENT",
@@ -19,9 +20,13 @@ __all__ = [
     "BraceKind",
     "BraceLog",
     "BracePrescription",
+    "BraceSensor",
+    "BraceSensorFile",
     "Exercise",
     "ExerciseLog",
+    "MeasuredBraceDay",
     "Phase",
     "ProgrammeItem",
     "ProgrammeVersion",
+    "SensorKind",
 ]
