@@ -10,7 +10,8 @@ from rehab.models import BraceLog, Exercise, ExerciseLog
 from rehab.selectors import programme_items_on
 from rehab.services import brace_log_record, exercise_answers_record
 from tests.factories import PatientFactory, rehab_brace, rehab_programme
-from tracker.forms.checkin import CheckinForm, day_questions
+from tracker.forms.checkin import CheckinForm
+from tracker.services.checkin import day_questions
 
 pytestmark = pytest.mark.django_db
 

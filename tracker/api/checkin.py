@@ -28,11 +28,16 @@ from tracker.api.checkin_serializers import (
     CheckinWriteSerializer,
 )
 from tracker.api.common import IsPatient, errors
-from tracker.forms.checkin import day_questions
 from tracker.models import DiaryEntry, Patient
 from tracker.rules.checkin import day_version, version_parts
 from tracker.selectors.checkin import changes_since
-from tracker.services.checkin import CheckinNotAllowed, CheckinStale, day_state, entry_record
+from tracker.services.checkin import (
+    CheckinNotAllowed,
+    CheckinStale,
+    day_questions,
+    day_state,
+    entry_record,
+)
 
 DAY_PARAMETER = OpenApiParameter(
     "day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="The day, YYYY-MM-DD."

@@ -11,7 +11,6 @@ from rest_framework import serializers
 
 from rehab.services import ExerciseAnswer
 from tracker.api.fields import BlankAsNullChoiceField
-from tracker.forms.checkin import BRACE, EXERCISES, DayQuestions
 from tracker.models import Activity, DiaryEntry, Medicine, PainReach, Side
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
 from tracker.rules.checkin import (
@@ -23,7 +22,7 @@ from tracker.rules.checkin import (
     exercise_done_missing,
     shown_items_problem,
 )
-from tracker.services.checkin import DiaryAnswers
+from tracker.services.checkin import BRACE_KEY, EXERCISES_KEY, DayQuestions, DiaryAnswers
 
 
 class FlatDictField(serializers.DictField):
@@ -106,19 +105,19 @@ class CheckinWriteSerializer(serializers.Serializer):
         problems: dict[str, Any] = {}
         found: dict[str, Any] = {"brace_hours": None, "exercises": None}
         if questions.brace_target is not None:
-            brace = BraceAnswerSerializer(data=value.get(BRACE.key) or {})
+            brace = BraceAnswerSerializer(data=value.get(BRACE_KEY) or {})
             if brace.is_valid():
                 found["brace_hours"] = brace.validated_data["hours"]
             else:
-                problems[BRACE.key] = brace.errors
+                problems[BRACE_KEY] = brace.errors
         if questions.due:
             exercises = ExerciseAnswersSerializer(
-                data=value.get(EXERCISES.key) or {}, context={"due": questions.due}
+                data=value.get(EXERCISES_KEY) or {}, context={"due": questions.due}
             )
             if exercises.is_valid():
                 found["exercises"] = exercises.answers()
             else:
-                problems[EXERCISES.key] = exercises.errors
+                problems[EXERCISES_KEY] = exercises.errors
         if problems:
             raise serializers.ValidationError(problems)
         return found

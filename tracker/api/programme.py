@@ -14,7 +14,7 @@ from rehab import selectors
 from rehab.models import ExerciseLog
 from tracker.access import own_patient_record
 from tracker.api.common import IsPatient, errors
-from tracker.forms.checkin import day_questions
+from tracker.services.checkin import day_questions
 
 
 class ProgrammeExerciseSerializer(serializers.Serializer):

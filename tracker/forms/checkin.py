@@ -1,65 +1,182 @@
 """The daily check-in form: the diary's questions, then the brace hours and the exercises of the
-day when the patient's plan asks for them. It only cleans input; `entry_record` stores it. What
-the page is filled with before a post is in tracker/forms/checkin_initial.py; the brace and
-exercise parts (and `day_questions`) in tracker/forms/checkin_parts.py; the field factories
-(`pain_field`, `yes_no_field`) in tracker/forms/fields.py."""
+day when the patient's plan asks for them (issue 14: each in one tap). It only cleans input into
+plain values; `entry_record` stores them. What the page shows beyond that (its parts, the shapes
+its template loops over, what it is filled with before a post) is tracker/forms/checkin_page.py;
+the field factories are tracker/forms/fields.py."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html
 
+from rehab.models import ProgrammeItem
 from rehab.services import ExerciseAnswer
-from tracker.forms.checkin_initial import SavedSections, page_initial
-from tracker.forms.checkin_parts import (
-    BRACE,
-    EXERCISES,
-    BraceHoursForm,
-    DayQuestions,
-    ExercisesCheckinForm,
-    Section,
-    day_questions,
+from tracker.forms.checkin_page import (
+    SYMPTOMS,
+    CheckinPageShapes,
+    ExercisePageRows,
+    SavedSections,
+    VersionInput,
+    page_initial,
+    picked_a_saved_day,
 )
-from tracker.forms.fields import pain_field, yes_no_field
+from tracker.forms.fields import (
+    AskedChoiceField,
+    count_field,
+    hours_field,
+    pain_field,
+    warning_field,
+)
 from tracker.forms.people import DateInput
 from tracker.models import Activity, Medicine, PainReach, Patient, Side, WarningSign
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH
-from tracker.rules.checkin import answer_problems, day_version, day_words, first_open_day
-from tracker.services.checkin import CheckinStale, DiaryAnswers, day_state
+from tracker.rules import checkin as rules
+from tracker.services.checkin import (
+    CheckinStale,
+    DayQuestions,
+    DiaryAnswers,
+    day_questions,
+)
 
-SHOWN_DAY = "shown_day"
-SYMPTOMS = ("leg_numbness", "leg_weakness", "night_pain")
-SYMPTOMS_AND_NONE = "You ticked “None of these” and a problem. Untick one of them."
-DOSES_WITHOUT_WHICH = "Tap the medicine you took, or leave the number empty."
-# The diary's questions for a day other than today ({day}: "on Tuesday 1 December").
-PAST_LABELS = {
-    "pain_now": "How bad was your back pain {day}?",
-    "pain_worst": "What was your worst pain {day}?",
-    "activities": "What did you do {day}?",
-    "medicine": "Did you take pain medicine {day}?",
-}
+AS_PRESCRIBED = "prescribed"
+DIFFERENT = "different"
 
 
-class VersionInput(forms.HiddenInput):
-    """The day's version, and beside it the day the page shows (`shown_day`), so a post whose day
-    was changed in the day picker (without JavaScript) can be told from a save of the day shown."""
+class BraceHoursForm(forms.Form):
+    """The brace hours in one tap: "as prescribed (N h)", or "different hours" and the hours.
 
-    shown_day: dt.date | None = None
+    N is the target of the brace prescription in force that day (never a guess). The rule (no
+    JavaScript needed; the hours box is always on the page, below the choice):
+    - "as prescribed": the prescribed hours are saved; anything typed in the box is ignored;
+    - "different": the typed hours are saved (and must be typed);
+    - no choice but hours typed: the typed hours are saved (what the box alone always meant);
+    - neither: the part is unanswered, so nothing is saved and the page asks for it (never 0 h).
+    """
 
-    def render(self, name, value, attrs=None, renderer=None):
-        html = super().render(name, value, attrs, renderer)
-        if self.shown_day is None:
-            return html
-        return html + format_html(
-            '<input type="hidden" name="{}" value="{}">', SHOWN_DAY, self.shown_day.isoformat()
+    worn = AskedChoiceField(
+        label="Your brace today",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Tap one of the choices."},
+    )
+    # Shown as asked (the label has no "optional"), but blank is left to `clean`, below.
+    hours = hours_field(
+        "Hours you wore your brace",
+        blank_ok=True,
+        help_text="Only if different. From 0 to 24. Half hours are fine, like 7.5.",
+    )
+    use_required_attribute = False
+
+    def __init__(
+        self, *args: Any, target_hours: float | None = None, words: str = "today", **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.target_hours = target_hours
+        self.fields["worn"].label = f"Your brace {words}"
+        self.fields["worn"].choices = [
+            (AS_PRESCRIBED, f"I wore my brace as prescribed ({rules.hours_words(target_hours)} h)"),
+            (DIFFERENT, "Different hours (type them below)"),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "worn" in self.errors or "hours" in self.errors:
+            return data
+        worn, hours = data.get("worn"), data.get("hours")
+        if worn == AS_PRESCRIBED and self.target_hours is not None:
+            data["hours"] = Decimal(str(self.target_hours))
+        elif hours is None:
+            # Unanswered stays unanswered (never 0 h): the box says what is missing.
+            self.add_error(
+                "hours", rules.HOURS_ERRORS["required"] if worn else rules.BRACE_UNANSWERED
+            )
+        return data
+
+
+class ExercisesCheckinForm(ExercisePageRows, forms.Form):
+    """For each exercise due that day: done or not, sets done, pain during it (0-10); and
+    "I did all of today's exercises", one tap for every exercise due.
+
+    The rule for "all": ticked, every exercise due left unanswered counts as done; an exercise
+    also answered "Yes" is done with its sets and pain; one answered "Not today" contradicts it
+    and is refused with a field error beside that exercise (nothing guessed). Unticked, each
+    exercise must be answered on its own.
+
+    `items` lists the exercise items shown on the page; it must match the exercises due that
+    day, so a stale page (programme changed since) or an item from someone else's programme is
+    refused rather than stored against the wrong prescription.
+    """
+
+    items = forms.CharField(widget=forms.HiddenInput)
+    all_done = forms.BooleanField(label=rules.all_done_label("today"), required=False)
+
+    def __init__(
+        self, *args: Any, due: tuple[ProgrammeItem, ...], words: str = "today", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.due = due
+        if not self.is_bound:
+            self.initial["items"] = ",".join(str(item.pk) for item in due)
+        self.fields["all_done"].label = rules.all_done_label(words)
+        choices = rules.DONE_CHOICES if words == "today" else rules.PAST_DONE_CHOICES
+        for item in due:
+            name = item.exercise.name
+            # Asked, but blank is allowed here: "all done" may answer it (see `clean`).
+            self.fields[f"done_{item.pk}"] = AskedChoiceField(
+                label=f"Did you do “{name}” {words}?",
+                choices=choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": rules.exercise_done_missing(name)},
+            )
+            self.fields[f"sets_{item.pk}"] = count_field(
+                f"Sets done (you were asked for {item.sets})",
+                0,
+                rules.MAX_SETS_DONE,
+                required=False,
+            )
+            self.fields[f"pain_{item.pk}"] = pain_field(
+                "Pain during it (0 = none, 10 = worst)", required=False
+            )
+
+    use_required_attribute = False
+
+    def clean_items(self) -> str:
+        raw = self.cleaned_data["items"]
+        problem = rules.shown_items_problem(shown=raw, due=[item.pk for item in self.due])
+        if problem:
+            raise forms.ValidationError(problem)
+        return raw
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        all_done = data.get("all_done")
+        for item in self.due:
+            key = f"done_{item.pk}"
+            if key in self.errors:
+                continue
+            answer = data.get(key)
+            if all_done and answer == "no":
+                self.add_error(key, rules.all_done_contradiction(item.exercise.name))
+            elif not all_done and not answer:
+                self.add_error(key, rules.exercise_done_missing(item.exercise.name))
+        return data
+
+    def answers(self) -> tuple[ExerciseAnswer, ...]:
+        data = self.cleaned_data
+        return tuple(
+            ExerciseAnswer(
+                item_id=item.pk,
+                done=bool(data.get("all_done")) or data[f"done_{item.pk}"] == "yes",
+                sets_done=data.get(f"sets_{item.pk}"),
+                pain=data.get(f"pain_{item.pk}"),
+            )
+            for item in self.due
         )
 
 
-class CheckinForm(forms.Form):
-    # The day's version this page was built from (`day_version`): a save from a page that is out
-    # of date is refused rather than overwriting what was saved meanwhile.
+class CheckinForm(CheckinPageShapes, forms.Form):
+    # The day's version this page was built from (`day_version`): a save from a page that is
+    # out of date is refused rather than overwriting what was saved meanwhile.
     version = forms.CharField(required=False, widget=VersionInput)
     day = forms.DateField(
         label="Which day is this for?",
@@ -130,18 +247,9 @@ class CheckinForm(forms.Form):
             "(it has %(show_value)s)."
         },
     )
-    saddle_numbness = yes_no_field(
-        WarningSign.SADDLE_NUMBNESS.label,
-        required_message="Tap yes or no. We ask every day to keep you safe.",
-    )
-    bladder_bowel = yes_no_field(
-        WarningSign.BLADDER_BOWEL.label,
-        required_message="Tap yes or no. We ask every day to keep you safe.",
-    )
-    leg_weakness_worse = yes_no_field(
-        WarningSign.LEG_WEAKNESS_WORSE.label,
-        required_message="Tap yes or no. We ask every day to keep you safe.",
-    )
+    saddle_numbness = warning_field(WarningSign.SADDLE_NUMBNESS.label)
+    bladder_bowel = warning_field(WarningSign.BLADDER_BOWEL.label)
+    leg_weakness_worse = warning_field(WarningSign.LEG_WEAKNESS_WORSE.label)
 
     def __init__(
         self,
@@ -149,7 +257,7 @@ class CheckinForm(forms.Form):
         *,
         today: dt.date,
         enrolled_on: dt.date,
-        questions: "DayQuestions | None" = None,
+        questions: DayQuestions | None = None,
         saved: SavedSections | None = None,
         day: dt.date | None = None,
         **kwargs: Any,
@@ -160,7 +268,7 @@ class CheckinForm(forms.Form):
         self.fields["version"].widget.shown_day = day
         questions = questions or DayQuestions()
         saved = saved or SavedSections()
-        words = self.words = day_words(day, today)
+        words = self.words = rules.day_words(day, today)
         self.brace_form = (
             None
             if questions.brace_target is None
@@ -181,12 +289,12 @@ class CheckinForm(forms.Form):
         )
         if words != "today":
             # A past day's questions speak of that day, not of "today" or "right now".
-            for name, label in PAST_LABELS.items():
+            for name, label in rules.PAST_LABELS.items():
                 self.fields[name].label = label.format(day=words)
         self.fields["day"].widget.attrs.update(
             {
                 "max": today.isoformat(),
-                "min": first_open_day(today=today, enrolled_on=enrolled_on).isoformat(),
+                "min": rules.first_open_day(today=today, enrolled_on=enrolled_on).isoformat(),
             }
         )
         for activity in Activity:
@@ -202,7 +310,7 @@ class CheckinForm(forms.Form):
         what was saved for that day."""
         questions = day_questions(patient=patient, day=day)
         kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on, "day": day}
-        if data is not None and not _picked_a_saved_day(patient, day, data):
+        if data is not None and not picked_a_saved_day(patient, day, data):
             return cls(data, questions=questions, **kwargs)
         # A page for the day, or a post whose day picker moved to a day with saved answers:
         # that day's answers are shown (nothing saved), never a blank form over them.
@@ -211,36 +319,11 @@ class CheckinForm(forms.Form):
         form.day_switched = data is not None
         return form
 
-    @property
-    def sections(self) -> list[tuple["Section", forms.Form]]:
-        """The brace and exercise parts the day asks for, in page order, with their forms."""
-        pairs = [(BRACE, self.brace_form), (EXERCISES, self.exercises_form)]
-        return [(section, form) for section, form in pairs if form is not None]
-
     def is_valid(self) -> bool:
         # Every part is checked, so one answer lists every problem.
-        results = [super().is_valid(), *(form.is_valid() for _, form in self.sections)]
+        parts = [part for part in (self.brace_form, self.exercises_form) if part is not None]
+        results = [super().is_valid(), *(part.is_valid() for part in parts)]
         return all(results)
-
-    # -- shapes the template needs -------------------------------------------------------------
-
-    def activity_rows(self) -> list[tuple[Any, forms.BoundField]]:
-        """Each activity's checkbox with the 0-10 row for the pain it caused."""
-        boxes = list(self["activities"])
-        return [(box, self[f"pain_{box.data['value']}"]) for box in boxes]
-
-    @property
-    def warning_fields(self) -> list[forms.BoundField]:
-        return [self[sign.value] for sign in WarningSign]
-
-    @property
-    def symptoms_legend(self) -> str:
-        """The symptoms' question, in the day's words (for the page's legend)."""
-        return f"Did you have any of these {self.words}?"
-
-    @property
-    def symptom_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in (*SYMPTOMS, "no_symptoms")]
 
     # -- cleaning ------------------------------------------------------------------------------
 
@@ -248,10 +331,10 @@ class CheckinForm(forms.Form):
         data = super().clean()
         medicine = data.get("medicine")
         if data.get("no_symptoms") and any(data.get(name) for name in SYMPTOMS):
-            self.add_error("no_symptoms", SYMPTOMS_AND_NONE)
+            self.add_error("no_symptoms", rules.SYMPTOMS_AND_NONE)
         if "medicine" not in self.errors and not medicine and data.get("medicine_doses"):
-            self.add_error("medicine", DOSES_WITHOUT_WHICH)
-        problems = answer_problems(
+            self.add_error("medicine", rules.DOSES_WITHOUT_WHICH)
+        problems = rules.answer_problems(
             pain_now=data.get("pain_now"),
             pain_worst=data.get("pain_worst"),
             medicine_taken=None if not medicine else medicine != Medicine.NONE,
@@ -311,16 +394,3 @@ class CheckinForm(forms.Form):
     def exercise_answers(self) -> tuple[ExerciseAnswer, ...] | None:
         """One answer per exercise due, when the day asked; else None."""
         return None if self.exercises_form is None else self.exercises_form.answers()
-
-
-def _picked_a_saved_day(patient: Patient, day: dt.date, data: Any) -> bool:
-    """Whether this post's day was picked on a page showing another day (`shown_day`) and has
-    answers saved already: then the patient chose a day to look at, not answers to save over it."""
-    try:
-        shown = dt.date.fromisoformat(str(data.get(SHOWN_DAY) or ""))
-    except ValueError:
-        return False
-    return shown != day and day_state(patient=patient, day=day).version != _EMPTY_DAY
-
-
-_EMPTY_DAY = day_version(number=0, brace_hours=None, exercises=())

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from tracker.models.checkin import PAIN_MAX, PAIN_MIN
-from tracker.rules.checkin import HOURS_ERRORS, PAIN_ERROR, count_error
+from tracker.rules.checkin import ASKED_DAILY, HOURS_ERRORS, PAIN_ERROR, count_error
 
 # Primary keys are BigAutoField: a signed 64-bit integer.
 MAX_ID = 2**63 - 1
@@ -123,6 +123,11 @@ def pain_field(label: str, *, required: bool = True) -> forms.TypedChoiceField:
         widget=ScaleSelect,
         error_messages={"required": f"{PAIN_ERROR} Tap one.", "invalid_choice": PAIN_ERROR},
     )
+
+
+def warning_field(label: str) -> forms.TypedChoiceField:
+    """A warning sign's yes or no: asked every day, never optional."""
+    return yes_no_field(label, required_message=ASKED_DAILY)
 
 
 def yes_no_field(label: str, *, required_message: str) -> forms.TypedChoiceField:

@@ -231,3 +231,25 @@ def version_parts(version: str) -> tuple[int, str] | None:
     if not number.isdecimal() or len(number) > 9 or not digest:
         return None
     return int(number), digest
+
+
+# The check-in page's own words (the form's; the API has no labels).
+ASKED_DAILY = "Tap yes or no. We ask every day to keep you safe."
+SYMPTOMS_AND_NONE = "You ticked “None of these” and a problem. Untick one of them."
+DOSES_WITHOUT_WHICH = "Tap the medicine you took, or leave the number empty."
+# The diary's questions for a day other than today ({day}: "on Tuesday 1 December").
+PAST_LABELS = {
+    "pain_now": "How bad was your back pain {day}?",
+    "pain_worst": "What was your worst pain {day}?",
+    "activities": "What did you do {day}?",
+    "medicine": "Did you take pain medicine {day}?",
+}
+DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "Not today")]
+PAST_DONE_CHOICES = [("yes", "Yes, I did it"), ("no", "No, I didn't")]
+
+
+def hours_words(hours: float | None) -> str:
+    """Hours as the page says them: 23, 7.5; "?" when not known."""
+    if hours is None:
+        return "?"
+    return str(int(hours)) if float(hours).is_integer() else f"{hours:g}"

@@ -1,5 +1,6 @@
 """Writes for the daily diary: recording a day's check-in (the diary, brace hours and exercise
-answers, in one transaction) and acknowledging warning-sign alerts."""
+answers, in one transaction) and acknowledging warning-sign alerts; with them what a day asks
+(`day_questions`) and what it holds (`day_state`), which a save checks."""
 
 import dataclasses
 import datetime as dt
@@ -13,7 +14,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from rehab.models import BraceLog, ExerciseLog
+from rehab.models import BraceLog, ExerciseLog, ProgrammeItem
+from rehab.selectors import brace_target_on, exercises_due_on
 from rehab.services import ExerciseAnswer, brace_log_record, exercise_answers_record
 from tracker.models import (
     DiaryActivity,
@@ -108,6 +110,34 @@ def day_state(*, patient: Patient, day: dt.date) -> DayState:
         entry=entry,
         brace_hours=brace.values_list("hours", flat=True).first(),
         exercises=tuple(exercises.values_list("item_id", "done", "sets_done", "pain")),
+    )
+
+
+# The parts of a check-in beyond the diary: the keys of their fields' prefixes on the page and of
+# the API's `sections` object.
+BRACE_KEY = "brace"
+EXERCISES_KEY = "exercises"
+
+
+@dataclasses.dataclass(frozen=True)
+class DayQuestions:
+    """What a day's check-in asks beyond the diary: the brace hours (when a brace is due that
+    day, with its target) and the exercises due that day by the programme in force."""
+
+    brace_target: float | None = None
+    due: tuple[ProgrammeItem, ...] = ()
+
+    @property
+    def section_keys(self) -> list[str]:
+        keys = [BRACE_KEY] if self.brace_target is not None else []
+        return keys + ([EXERCISES_KEY] if self.due else [])
+
+
+def day_questions(*, patient: Patient, day: dt.date) -> DayQuestions:
+    """What the check-in asks this patient on this day, for the page and the API alike (two
+    queries; three when an exercise is prescribed fewer than 7 times a week)."""
+    return DayQuestions(
+        brace_target=brace_target_on(patient, day), due=tuple(exercises_due_on(patient, day))
     )
 
 
