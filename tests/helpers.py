@@ -60,6 +60,7 @@ def patient_form_data(patient) -> dict:
         "last_name": patient.user.last_name,
         "email": patient.user.email,
         "date_of_birth": patient.date_of_birth.isoformat(),
+        "hospital_number": patient.hospital_number,
         "sport": patient.sport,
         "conservative_care_started": patient.conservative_care_started.isoformat(),
         "slip_grade": str(patient.slip_grade or ""),
