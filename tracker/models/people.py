@@ -244,12 +244,14 @@ class Patient(models.Model):
         self.hospital_number = normalise_hospital_number(self.hospital_number)
 
     @property
+    def hospital_number_label(self) -> str:
+        """ "NHS number" or "Hospital number", for the number as recorded."""
+        return hospital_number_label(self.hospital_number)
+
+    @property
     def hospital_number_display(self) -> str:
-        """ "NHS number 943 476 5919" or "Hospital number RX1-2345"; empty when none is recorded."""
-        if not self.hospital_number:
-            return ""
-        number = self.hospital_number
-        return f"{hospital_number_label(number)} {display_hospital_number(number)}"
+        """An NHS number spaced 3-3-4, as the NHS prints it; a hospital number as recorded."""
+        return display_hospital_number(self.hospital_number)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
