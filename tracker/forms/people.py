@@ -38,7 +38,7 @@ class PatientForm(forms.Form):
         # Room for a mistyped number, so the message says what is wrong rather than "too long".
         max_length=HOSPITAL_NUMBER_MAX_LENGTH + 10,
         required=False,
-        help_text="Optional; printed on the referral letter. An NHS number (10 digits, for "
+        help_text="Printed on the referral letter. An NHS number (10 digits, for "
         "example 943 476 5919) is checked digit by digit.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
