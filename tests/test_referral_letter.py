@@ -1,92 +1,23 @@
 """The referral letter a surgeon reads: letterhead, the patient's number, who refers, the key
 figures, words meant for a surgeon, and its PDF (two A4 pages for a year of data)."""
 
-import datetime as dt
 import io
 import re
 
 import pytest
-from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
-from tests.factories import (
-    ClinicianNoteFactory,
-    ImagingStudyFactory,
-    outcome_schedule,
-    rehab_brace,
-    rehab_programme,
-    submitted_response,
+from tests.helpers import (
+    REFERRAL_INTERNAL_WORDS,
+    a_year_of_care,
+    assert_login_redirect,
+    assert_not_found_for,
+    history,
 )
-from tests.helpers import assert_login_redirect, assert_not_found_for, history, open_alert
-from tracker.models import AuditEvent, QuestionnaireResponse, WarningSignAlert
+from tracker.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-ODI_SECTIONS = (
-    "pain_intensity",
-    "personal_care",
-    "lifting",
-    "walking",
-    "sitting",
-    "standing",
-    "sleeping",
-    "sex_life",
-    "social_life",
-    "travelling",
-)
-# Words meant for the care team or for developers, never for a surgeon reading the letter.
-INTERNAL_WORDS = ("check they did", "acknowledge", "docs/", ".md", "grade Grade", "Outranked")
-
-
-def a_year_of_care(patient, clinician):
-    """A patient a year into conservative care with everything a year brings: daily check-ins,
-    two braces, programme changes, questionnaires every six weeks, imaging, notes, red flags."""
-    today = patient.local_today()
-    started = today - dt.timedelta(days=365)
-    patient.conservative_care_started = patient.enrolled_on = started
-    patient.spondylolisthesis, patient.slip_grade = True, 2
-    patient.hospital_number = "9434765919"
-    patient.save()
-    history(patient, 365, pain=lambda n: 7 if n < 90 else 6)
-    rehab_brace(patient, valid_from=started)
-    rehab_brace(patient, valid_from=started + dt.timedelta(days=120), kind="soft", hours="12")
-    for weeks in (0, 6, 12, 20, 30, 40):
-        rehab_programme(patient, valid_from=started + dt.timedelta(weeks=weeks))
-    outcome_schedule(patient, "psfs")
-    outcome_schedule(patient, "odi")
-    for n in range(9):
-        due = started + dt.timedelta(weeks=6 * n)
-        submitted_response(
-            patient,
-            "psfs",
-            due_on=due,
-            answers={"1": 3, "2": 4, "3": 4 + n % 2},
-            activities=["Bowling", "Sitting in class", "Running"],
-        )
-        submitted_response(
-            patient, "odi", due_on=due, answers={k: 3 - n // 4 for k in ODI_SECTIONS}
-        )
-    # Answered on the day each was due, not all today.
-    QuestionnaireResponse.objects.filter(patient=patient).update(submitted_on=F("due_on"))
-    for weeks, percent in ((1, 28), (26, 32), (50, 33)):
-        ImagingStudyFactory(
-            patient=patient,
-            taken_on=started + dt.timedelta(weeks=weeks),
-            slip_percent=percent,
-            slip_grade=2,
-        )
-    for weeks in (4, 16, 30):
-        ClinicianNoteFactory(
-            patient=patient, author=clinician, written_on=started + dt.timedelta(weeks=weeks)
-        )
-    for days_ago in (200, 100):
-        alert = open_alert(patient, today - dt.timedelta(days=days_ago))
-        WarningSignAlert.objects.filter(pk=alert.pk).update(
-            acknowledged_by=clinician, acknowledged_at=timezone.now()
-        )
-    open_alert(patient, today - dt.timedelta(days=2))
 
 
 def pdf_text(content: bytes) -> tuple[int, str]:
@@ -179,7 +110,7 @@ def test_it_writes_for_a_surgeon_with_one_date_format(clinician_client, patient,
     page = clinician_client.get(reverse("tracker:referral_summary", args=[patient.pk])).text
 
     words = re.sub(r"<[^>]+>", " ", page)
-    for internal in INTERNAL_WORDS:
+    for internal in REFERRAL_INTERNAL_WORDS:
         assert internal not in words, internal
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", words), "an ISO date in the letter"
     assert "not yet reviewed by the team" in words
@@ -197,7 +128,7 @@ def test_it_makes_a_pdf_of_at_most_two_a4_pages_for_a_year_of_data(
     assert response["Content-Disposition"].startswith('attachment; filename="referral-')
     pages, text = pdf_text(response.content)
     assert pages <= 2, f"{pages} pages"
-    for internal in INTERNAL_WORDS:
+    for internal in REFERRAL_INTERNAL_WORDS:
         assert internal not in text, internal
     assert letterhead.name in text and "Leeds LS2 7QT" in text
     assert "943 476 5919" in text
