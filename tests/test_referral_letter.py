@@ -16,6 +16,7 @@ from tests.helpers import (
     history,
 )
 from tracker.models import AuditEvent
+from tracker.utils.pdf import BASE_URL, LocalStaticFetcher
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,27 @@ def test_it_makes_a_pdf_of_at_most_two_a4_pages_for_a_year_of_data(
     assert "943 476 5919" in text
     assert "Key figures" in text and "Pain trajectory" in text
     assert "Back to trends" not in text and "Download PDF" not in text
+
+
+# --- The PDF fetches nothing from the network --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/static/css/app.css",
+        "file:///etc/passwd",
+        f"{BASE_URL}static/../settings.py",
+        f"{BASE_URL}media/uploads/x.png",
+        "data:text/css,body{}",
+    ],
+)
+def test_the_pdf_fetches_no_url_but_our_static_files(url):
+    with pytest.raises(ValueError):
+        LocalStaticFetcher().fetch(url)
+
+
+def test_the_pdf_gets_our_stylesheet_from_disk():
+    response = LocalStaticFetcher().fetch(f"{BASE_URL}static/css/app.css")
+
+    assert b"Referral letter: screen and print" in response.read()
