@@ -3,6 +3,7 @@ letterhead and the key figures and no buttons; its PDF link downloads a two-page
 
 import io
 
+import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -45,3 +46,21 @@ def test_it_prints_the_letter_with_its_letterhead_and_downloads_the_pdf(
     assert content.startswith(b"%PDF-")
     assert download.suggested_filename.endswith(".pdf")
     assert len(PdfReader(io.BytesIO(content)).pages) <= 2
+
+
+@pytest.mark.parametrize("width", [390, 768])
+def test_it_reads_the_letter_on_a_phone_and_a_tablet(
+    live_server, desktop_page, phone_page, clinician, patient, width
+):
+    a_year_of_care(patient, clinician)
+    page = phone_page if width == 390 else desktop_page
+    if width == 768:
+        page.set_viewport_size({"width": 768, "height": 1024})
+    log_in(page, live_server, "dr.okafor", PASSWORD)
+
+    page.goto(f"{live_server.url}/patients/{patient.pk}/referral/")
+
+    expect(page.get_by_role("heading", name="Key figures")).to_be_visible()
+    expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
