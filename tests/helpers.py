@@ -6,12 +6,21 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
-from tracker.models import DiaryActivity, DiaryEntry, Patient, WarningSignAlert
+from rehab.models import BraceLog
+from tracker.models import (
+    DiaryActivity,
+    DiaryEntry,
+    Patient,
+    QuestionnaireResponse,
+    WarningSignAlert,
+)
 from tracker.services.stored_assessment import mark_assessments_stale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +69,7 @@ def patient_form_data(patient) -> dict:
         "last_name": patient.user.last_name,
         "email": patient.user.email,
         "date_of_birth": patient.date_of_birth.isoformat(),
+        "hospital_number": patient.hospital_number,
         "sport": patient.sport,
         "conservative_care_started": patient.conservative_care_started.isoformat(),
         "slip_grade": str(patient.slip_grade or ""),
@@ -112,3 +122,91 @@ def open_alert(patient: Patient, day: dt.date | None = None) -> WarningSignAlert
     return WarningSignAlert.objects.create(
         patient=patient, day=day or patient.local_today(), bladder_bowel=True
     )
+
+
+# --- A year of conservative care (the referral letter) -----------------------------------
+
+ODI_SECTIONS = (
+    "pain_intensity",
+    "personal_care",
+    "lifting",
+    "walking",
+    "sitting",
+    "standing",
+    "sleeping",
+    "sex_life",
+    "social_life",
+    "travelling",
+)
+# Words meant for the care team or for developers, never for a surgeon reading the letter.
+REFERRAL_INTERNAL_WORDS = (
+    "check they did",
+    "acknowledge",
+    "docs/",
+    ".md",
+    "grade Grade",
+    "Outranked",
+)
+
+
+def a_year_of_care(patient, clinician):
+    """A patient a year into conservative care with everything a year brings: daily check-ins,
+    two braces, programme changes, questionnaires every six weeks, imaging, notes, red flags."""
+    from tests.factories import (
+        ClinicianNoteFactory,
+        ImagingStudyFactory,
+        outcome_schedule,
+        rehab_brace,
+        rehab_programme,
+        submitted_response,
+    )
+
+    today = patient.local_today()
+    started = today - dt.timedelta(days=365)
+    patient.conservative_care_started = patient.enrolled_on = started
+    patient.spondylolisthesis, patient.slip_grade = True, 2
+    patient.hospital_number = "9434765919"
+    patient.save()
+    history(patient, 365, pain=lambda n: 7 if n < 90 else 6)
+    # The brace worn about 20 hours a day, logged every day.
+    BraceLog.objects.bulk_create(
+        BraceLog(patient=patient, day=started + dt.timedelta(days=n), hours=Decimal("20"))
+        for n in range(365)
+    )
+    rehab_brace(patient, valid_from=started)
+    rehab_brace(patient, valid_from=started + dt.timedelta(days=120), kind="soft", hours="12")
+    for weeks in (0, 6, 12, 20, 30, 40):
+        rehab_programme(patient, valid_from=started + dt.timedelta(weeks=weeks))
+    outcome_schedule(patient, "psfs")
+    outcome_schedule(patient, "odi")
+    for n in range(9):
+        due = started + dt.timedelta(weeks=6 * n)
+        submitted_response(
+            patient,
+            "psfs",
+            due_on=due,
+            answers={"1": 3, "2": 4, "3": 4 + n % 2},
+            activities=["Bowling", "Sitting in class", "Running"],
+        )
+        submitted_response(
+            patient, "odi", due_on=due, answers={k: 3 - n // 4 for k in ODI_SECTIONS}
+        )
+    # Answered on the day each was due, not all today.
+    QuestionnaireResponse.objects.filter(patient=patient).update(submitted_on=F("due_on"))
+    for weeks, percent in ((1, 28), (26, 32), (50, 33)):
+        ImagingStudyFactory(
+            patient=patient,
+            taken_on=started + dt.timedelta(weeks=weeks),
+            slip_percent=percent,
+            slip_grade=2,
+        )
+    for weeks in (4, 16, 30):
+        ClinicianNoteFactory(
+            patient=patient, author=clinician, written_on=started + dt.timedelta(weeks=weeks)
+        )
+    for days_ago in (200, 100):
+        alert = open_alert(patient, today - dt.timedelta(days=days_ago))
+        WarningSignAlert.objects.filter(pk=alert.pk).update(
+            acknowledged_by=clinician, acknowledged_at=timezone.now()
+        )
+    open_alert(patient, today - dt.timedelta(days=2))

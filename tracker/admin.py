@@ -27,6 +27,13 @@ class ClinicAdmin(ClinicScopedAdmin, admin.ModelAdmin):
                 "description": "Shown to a patient who reports a warning sign on the check-in.",
             },
         ),
+        (
+            "Letterhead",
+            {
+                "fields": ["address", "phone"],
+                "description": "Printed under the clinic's name at the top of a referral letter.",
+            },
+        ),
     ]
 
 
@@ -65,7 +72,7 @@ class PatientAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
     clinic_lookups = ("clinic",)
     list_display = ["__str__", "clinic", "status", "conservative_care_started"]
     list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "status"]
-    search_fields = ["user__first_name", "user__last_name", "user__username"]
+    search_fields = ["user__first_name", "user__last_name", "user__username", "hospital_number"]
     inlines = [CareTeamInline]
     raw_id_fields = ["user", "treating_clinician"]
 

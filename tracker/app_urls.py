@@ -9,6 +9,7 @@ from tracker.views import (
     outcomes,
     patients,
     records,
+    referral,
     security,
 )
 
@@ -105,8 +106,13 @@ urlpatterns = [
     path("patients/<int:patient_id>/trends/", dashboard.patient_trends_view, name="patient_trends"),
     path(
         "patients/<int:patient_id>/referral/",
-        dashboard.referral_summary_view,
+        referral.referral_summary_view,
         name="referral_summary",
+    ),
+    path(
+        "patients/<int:patient_id>/referral.pdf",
+        referral.referral_pdf_view,
+        name="referral_pdf",
     ),
     path(
         "patients/<int:patient_id>/alerts/<int:alert_id>/acknowledge/",

@@ -62,10 +62,21 @@ class DemoPatient:
     story: str  # improving | flat | erratic | red_flag | early | low_adherence
     slip_grade: int | None = None
     treating: str = "clinician"
+    # NHS numbers from the 999 range, which the NHS never issues (kept for test data).
+    hospital_number: str = ""
 
 
 DEMO_PATIENTS = [
-    DemoPatient("patient", "Maya", "Patel", dt.date(2010, 3, 14), "Gymnastics", 14, "improving"),
+    DemoPatient(
+        "patient",
+        "Maya",
+        "Patel",
+        dt.date(2010, 3, 14),
+        "Gymnastics",
+        14,
+        "improving",
+        hospital_number="9990000018",
+    ),
     DemoPatient(
         "leo",
         "Leo",
@@ -87,6 +98,7 @@ DEMO_PATIENTS = [
         "red_flag",
         slip_grade=SlipGrade.II,
         treating="clinician2",
+        hospital_number="9990000026",
     ),
     DemoPatient("priya", "Priya", "Nair", dt.date(2012, 11, 5), "Diving", 3, "early"),
     DemoPatient(
@@ -98,6 +110,7 @@ DEMO_PATIENTS = [
         27,
         "low_adherence",
         treating="clinician2",
+        hospital_number="NSC-004512",
     ),
     DemoPatient("zoe", "Zoe", "Kim", dt.date(2009, 7, 9), "Volleyball", 12, "improving"),
 ]
@@ -123,7 +136,12 @@ def _user(username: str, password: str, **fields) -> User:
 def seed_people(*, password: str, today: dt.date) -> DemoClinic:
     """Create (or bring up to date) the demo clinic, its staff and its patients."""
     clinic, _ = Clinic.objects.update_or_create(
-        name=CLINIC_NAME, defaults={"time_zone": CLINIC_TIME_ZONE}
+        name=CLINIC_NAME,
+        defaults={
+            "time_zone": CLINIC_TIME_ZONE,
+            "address": "Northgate House\n12 Mill Lane\nLeeds LS2 7QT",
+            "phone": "0113 496 0000",
+        },
     )
     clinicians = {
         "clinician": _user(
@@ -175,6 +193,7 @@ def seed_people(*, password: str, today: dt.date) -> DemoClinic:
             defaults={
                 "clinic": clinic,
                 "date_of_birth": demo.born,
+                "hospital_number": demo.hospital_number,
                 "sport": demo.sport,
                 "spondylolisthesis": demo.slip_grade is not None,
                 "slip_grade": demo.slip_grade,

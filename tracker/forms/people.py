@@ -9,6 +9,12 @@ from django.utils import timezone
 from tracker.forms.fields import ModelMultipleChoiceField
 from tracker.models import Patient, Role, SlipGrade, User
 from tracker.models.people import time_zone_choices
+from tracker.rules.identifiers import (
+    HOSPITAL_NUMBER_MAX_LENGTH,
+    display_hospital_number,
+    hospital_number_problem,
+    normalise_hospital_number,
+)
 from tracker.rules.usernames import mixed_script_message, normalise_username
 
 
@@ -27,6 +33,15 @@ class PatientForm(forms.Form):
         help_text="Used to send the invite link and for password resets. Optional.",
     )
     date_of_birth = forms.DateField(widget=DateInput())
+    hospital_number = forms.CharField(
+        label="Hospital or NHS number",
+        # Room for a mistyped number, so the message says what is wrong rather than "too long".
+        max_length=HOSPITAL_NUMBER_MAX_LENGTH + 10,
+        required=False,
+        help_text="Printed on the referral letter. An NHS number (10 digits, for "
+        "example 943 476 5919) is checked digit by digit.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     sport = forms.CharField(label="Main sport or activity", max_length=100, required=False)
     conservative_care_started = forms.DateField(
         label="Conservative care started",
@@ -79,6 +94,7 @@ class PatientForm(forms.Form):
             "last_name": patient.user.last_name,
             "email": patient.user.email,
             "date_of_birth": patient.date_of_birth,
+            "hospital_number": display_hospital_number(patient.hospital_number),
             "sport": patient.sport,
             "conservative_care_started": patient.conservative_care_started,
             "spondylolisthesis": patient.spondylolisthesis,
@@ -97,6 +113,13 @@ class PatientForm(forms.Form):
         if born.year < today.year - 110:
             raise forms.ValidationError("Please check the year of birth.")
         return born
+
+    def clean_hospital_number(self) -> str:
+        number = self.cleaned_data["hospital_number"]
+        problem = hospital_number_problem(number)
+        if problem:
+            raise forms.ValidationError(problem, code="hospital_number")
+        return normalise_hospital_number(number)
 
     def clean_conservative_care_started(self) -> dt.date:
         started = self.cleaned_data["conservative_care_started"]

@@ -11,6 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tracker.rules.identifiers import (
+    HOSPITAL_NUMBER_MAX_LENGTH,
+    display_hospital_number,
+    hospital_number_label,
+    hospital_number_problem,
+    normalise_hospital_number,
+)
 from tracker.rules.usernames import mixed_script_message
 
 
@@ -29,6 +36,12 @@ validate_phone_number = RegexValidator(
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(f"“{value}” is not a known time zone (for example Europe/London).")
+
+
+def validate_hospital_number(value: str) -> None:
+    problem = hospital_number_problem(value)
+    if problem:
+        raise ValidationError(problem, code="hospital_number")
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -79,6 +92,20 @@ class Clinic(models.Model):
         help_text="Urgent medical advice for a patient not sure what to do (UK: NHS 111). "
         "Leave blank where there is none: patients are told to call their care team instead.",
     )
+    # The letterhead of the referral letter (docs/dashboard.md).
+    address = models.TextField(
+        "postal address",
+        blank=True,
+        max_length=300,
+        help_text="One line each, as it should appear under the clinic's name on a letter.",
+    )
+    phone = models.CharField(
+        "telephone",
+        max_length=20,
+        blank=True,
+        validators=[validate_phone_number],
+        help_text="The number a surgeon's team calls about a referral.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,6 +113,10 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
 
 
 class User(AbstractUser):
@@ -150,6 +181,14 @@ class Patient(models.Model):
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="patient")
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     date_of_birth = models.DateField()
+    # As typed, except an NHS number: its ten digits (tracker/rules/identifiers.py).
+    hospital_number = models.CharField(
+        "hospital or NHS number",
+        max_length=HOSPITAL_NUMBER_MAX_LENGTH,
+        blank=True,
+        validators=[validate_hospital_number],
+        help_text="Optional. An NHS number (10 digits, for example 943 476 5919) is checked.",
+    )
     diagnosis = models.CharField(max_length=200, default="Chronic bilateral L5 pars defects")
     spondylolisthesis = models.BooleanField(
         default=False, help_text="Has L5 slipped forward over S1 (isthmic spondylolisthesis)?"
@@ -199,6 +238,20 @@ class Patient(models.Model):
     @property
     def name(self) -> str:
         return str(self.user)
+
+    def clean(self) -> None:
+        # The admin stores what the form would: an NHS number as its ten digits.
+        self.hospital_number = normalise_hospital_number(self.hospital_number)
+
+    @property
+    def hospital_number_label(self) -> str:
+        """ "NHS number" or "Hospital number", for the number as recorded."""
+        return hospital_number_label(self.hospital_number)
+
+    @property
+    def hospital_number_display(self) -> str:
+        """An NHS number spaced 3-3-4, as the NHS prints it; a hospital number as recorded."""
+        return display_hospital_number(self.hospital_number)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

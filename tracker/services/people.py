@@ -54,6 +54,7 @@ def patient_create(
     diagnosis_notes: str = "",
     sport: str = "",
     time_zone: str = "",
+    hospital_number: str = "",
 ) -> Patient:
     """Add a patient to a clinic; they cannot sign in until they accept an invite."""
     user = User(
@@ -70,6 +71,7 @@ def patient_create(
         user=user,
         clinic=clinic,
         date_of_birth=date_of_birth,
+        hospital_number=hospital_number,
         spondylolisthesis=spondylolisthesis,
         slip_grade=slip_grade if spondylolisthesis else None,
         diagnosis_notes=diagnosis_notes,
@@ -103,12 +105,14 @@ def patient_update(
     sport: str,
     time_zone: str,
     care_team: Iterable[User],
+    hospital_number: str,
 ) -> Patient:
     """Change a patient's record and care team (the treating clinician is always on it)."""
     user = patient.user
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.save(update_fields=["first_name", "last_name", "email"])
     patient.date_of_birth = date_of_birth
+    patient.hospital_number = hospital_number
     patient.conservative_care_started = conservative_care_started
     patient.treating_clinician = treating_clinician
     patient.spondylolisthesis = spondylolisthesis

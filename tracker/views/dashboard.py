@@ -1,5 +1,6 @@
-"""The clinician's dashboard, a patient's trends, the referral summary, and the patient's own
-progress page (docs/dashboard.md). The read-only pages read from the replica when there is one."""
+"""The clinician's dashboard, a patient's trends and the patient's own progress page
+(docs/dashboard.md; the referral summary is in views/referral.py). The read-only pages read from
+the replica when there is one."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ from tracker.models import AssessmentSnapshot, AuditAction, Patient, User, Warni
 from tracker.rules.assessment import Category
 from tracker.selectors.assessment import clinic_thresholds, patient_assessment
 from tracker.selectors.dashboard import ORDERINGS, DashboardRow
-from tracker.selectors.progress import patient_progress, referral_summary
+from tracker.selectors.progress import patient_progress
 from tracker.selectors.trends import MAX_RANGE_DAYS, patient_trends
 from tracker.services.audit import audit_patients
 from tracker.services.checkin import alert_acknowledge
@@ -246,23 +247,6 @@ def patient_trends_view(request: HttpRequest, patient: Patient) -> HttpResponse:
         "diary_open": "diary_page" in request.GET,
     }
     return render(request, "tracker/dashboard/patient_trends.html", context)
-
-
-@patient_for_clinician  # the access rule reads the primary; the page's own reads may not
-@reads_from_replica
-@require_GET
-def referral_summary_view(request: HttpRequest, patient: Patient) -> HttpResponse:
-    """A printable page a surgeon reads in two minutes."""
-    assessed = patient_assessment(patient)
-    summary = referral_summary(patient, assessed)
-    context = {
-        "patient": patient,
-        "assessed": assessed,
-        "assessment": assessed.assessment,
-        "summary": summary,
-        "printed_on": assessed.today,
-    }
-    return render(request, "tracker/dashboard/referral_summary.html", context)
 
 
 @patient_required
