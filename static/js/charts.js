@@ -28,25 +28,36 @@
       var area = chart.chartArea, x = chart.scales.x, ctx = chart.ctx;
       ctx.save();
       ctx.font = "11px system-ui, sans-serif";
+      var lastPx = null, stack = 0;
       events.forEach(function (event) {
         var value = x.parse(event.x);
         if (value === null || value < x.min || value > x.max) return;
         var px = x.getPixelForValue(value);
-        ctx.strokeStyle = COLOURS.grey;
-        ctx.lineWidth = 1;
-        ctx.setLineDash([4, 3]);
-        ctx.beginPath();
-        ctx.moveTo(px, area.top);
-        ctx.lineTo(px, area.bottom);
-        ctx.stroke();
-        ctx.setLineDash([]);
+        // Events on the same day (or a few pixels apart) share the line; their labels stack
+        // side by side instead of printing over each other.
+        stack = lastPx !== null && px - lastPx < 13 ? stack + 1 : 0;
+        lastPx = px;
+        if (!stack) {
+          ctx.strokeStyle = COLOURS.grey;
+          ctx.lineWidth = 1;
+          ctx.setLineDash([4, 3]);
+          ctx.beginPath();
+          ctx.moveTo(px, area.top);
+          ctx.lineTo(px, area.bottom);
+          ctx.stroke();
+          ctx.setLineDash([]);
+        }
         ctx.save();
-        ctx.translate(px - 3, area.top + 4);
+        ctx.translate(stack ? px + 3 + 12 * (stack - 1) : px - 3, area.top + 4);
         ctx.rotate(-Math.PI / 2);
         ctx.textAlign = "right";
-        ctx.textBaseline = "bottom";
+        ctx.textBaseline = stack ? "top" : "bottom";
+        var text = fit(ctx, event.label, area.bottom - area.top - 8);
+        var width = ctx.measureText(text).width;
+        ctx.fillStyle = "rgba(255, 255, 255, 0.85)";  // readable over bars and lines
+        ctx.fillRect(-width - 1, stack ? 0 : -12, width + 2, 12);
         ctx.fillStyle = COLOURS.ink;
-        ctx.fillText(fit(ctx, event.label, area.bottom - area.top - 8), 0, 0);
+        ctx.fillText(text, 0, 0);
         ctx.restore();
       });
       ctx.restore();
