@@ -16,6 +16,7 @@
     grey: "#6b7280", violet: "#6d28d9", teal: "#0e7490", pink: "#be185d", olive: "#4d7c0f"
   };
   var BAND = "rgba(29, 107, 58, 0.12)";
+  var LABELS_MIN_WIDTH = 480;  // px of plot area under which event labels are left off
   // One date format across the page: "18 Nov 2026" in text and tooltips, "18 Nov" on the axis.
   var TICKS = { day: "d MMM", week: "d MMM", month: "MMM yyyy", quarter: "MMM yyyy", year: "yyyy" };
 
@@ -47,15 +48,21 @@
           ctx.stroke();
           ctx.setLineDash([]);
         }
+        // On a narrow chart the labels would hide the data: the lines stay, the words are in
+        // the "Events" list below.
+        if (area.right - area.left < LABELS_MIN_WIDTH) return;
+        // The first label sits left of its line unless that would cover the y axis.
+        var right = stack || px - 14 < area.left;
+        var offset = stack ? stack - (px - 14 < area.left ? 0 : 1) : 0;
         ctx.save();
-        ctx.translate(stack ? px + 3 + 12 * (stack - 1) : px - 3, area.top + 4);
+        ctx.translate(right ? px + 3 + 12 * offset : px - 3, area.top + 4);
         ctx.rotate(-Math.PI / 2);
         ctx.textAlign = "right";
-        ctx.textBaseline = stack ? "top" : "bottom";
+        ctx.textBaseline = right ? "top" : "bottom";
         var text = fit(ctx, event.label, area.bottom - area.top - 8);
         var width = ctx.measureText(text).width;
         ctx.fillStyle = "rgba(255, 255, 255, 0.85)";  // readable over bars and lines
-        ctx.fillRect(-width - 1, stack ? 0 : -12, width + 2, 12);
+        ctx.fillRect(-width - 1, right ? 0 : -12, width + 2, 12);
         ctx.fillStyle = COLOURS.ink;
         ctx.fillText(text, 0, 0);
         ctx.restore();
@@ -96,6 +103,12 @@
     return d.unit === "week" ? "Week of " + text : text;
   }
 
+  // Values as the tables print them: one decimal at most (a 7-day mean of 2.29 reads 2.3).
+  function label(item) {
+    var value = item.parsed.y;
+    return item.dataset.label + ": " + (value === null ? "—" : Math.round(value * 10) / 10);
+  }
+
   function config(d) {
     var sets = d.datasets.map(function (spec) { return dataset(d, spec); });
     var bars = sets.some(function (s) { return s.type === "bar"; });
@@ -124,7 +137,7 @@
           },
           tooltip: {
             filter: function (item) { return !item.dataset.guide; },
-            callbacks: { title: title }
+            callbacks: { title: title, label: label }
           },
           eventMarkers: { events: d.events || [] }
         }
