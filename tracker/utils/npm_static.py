@@ -19,7 +19,7 @@ class NpmFilesFinder(BaseFinder):
     def find(self, path: str, find_all: bool = False, **kwargs):
         source = self.files.get(path)
         if source is None or not source.is_file():
-            return [] if find_all or kwargs.get("all") else None
+            return []  # as Django's own finders answer "not here"
         return [str(source)] if find_all or kwargs.get("all") else str(source)
 
     def list(self, ignore_patterns):
