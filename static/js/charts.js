@@ -96,11 +96,12 @@
     return Object.assign(style, { label: spec.label, data: values, hidden: !!spec.hidden });
   }
 
-  function title(items) {
-    if (!items.length) return "";
-    var d = items[0].chart.$parsTrack;
-    var text = window.dateFns.format(items[0].parsed.x, "d MMM yyyy");
-    return d.unit === "week" ? "Week of " + text : text;
+  function titler(d) {
+    return function (items) {
+      if (!items.length) return "";
+      var text = window.dateFns.format(items[0].parsed.x, "d MMM yyyy");
+      return d.unit === "week" ? "Week of " + text : text;
+    };
   }
 
   // Values as the tables print them: one decimal at most (a 7-day mean of 2.29 reads 2.3).
@@ -137,7 +138,7 @@
           },
           tooltip: {
             filter: function (item) { return !item.dataset.guide; },
-            callbacks: { title: title, label: label }
+            callbacks: { title: titler(d), label: label }
           },
           eventMarkers: { events: d.events || [] }
         }
@@ -147,17 +148,19 @@
   }
 
   // "Show all activities": the datasets drawn hidden at first, one tap away.
-  function toggle(button, chart) {
+  // The button says what a tap will do ("Show all 9 activities" / "Show the 3 with the most
+  // pain"), so it carries no aria-pressed as well.
+  function toggle(button, chart, d) {
     button.hidden = false;
     var more = button.getAttribute("data-more"), fewer = button.getAttribute("data-fewer");
+    var showing = false;
     button.addEventListener("click", function () {
-      var showing = button.getAttribute("aria-pressed") === "true";
-      chart.data.datasets.forEach(function (set, i) {
-        if (chart.$parsTrack.datasets[i].hidden) chart.setDatasetVisibility(i, !showing);
+      showing = !showing;
+      d.datasets.forEach(function (spec, i) {
+        if (spec.hidden) chart.setDatasetVisibility(i, showing);
       });
       chart.update();
-      button.setAttribute("aria-pressed", showing ? "false" : "true");
-      button.textContent = showing ? more : fewer;
+      button.textContent = showing ? fewer : more;
     });
   }
 
@@ -166,8 +169,7 @@
     var d = kind === "score" ? data.scores[Number(canvas.getAttribute("data-index"))] : data[kind];
     if (!d || !d.datasets) return;
     var chart = new window.Chart(canvas, config(d));
-    chart.$parsTrack = d;
-    var button = document.querySelector("button[data-toggles='" + canvas.id + "']");
-    if (button && canvas.id) toggle(button, chart);
+    var button = canvas.id && document.querySelector("button[data-toggles='" + canvas.id + "']");
+    if (button) toggle(button, chart, d);
   });
 })();
