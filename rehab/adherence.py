@@ -17,6 +17,7 @@ Weeks run Monday to Sunday. For one week:
 """
 
 import datetime as dt
+import math
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -122,3 +123,21 @@ def as_percent(value: float | None) -> int | None:
     """A share as a whole percent, rounded down: 69.8% must not read as the 70% bar of fair
     adherence (the dashboard's `pct_down` uses it, so every page shows one figure)."""
     return None if value is None else int(value * 100 + 1e-9)
+
+
+def _half_up(value: float) -> int:
+    return math.floor(value + 0.5 + 1e-9)
+
+
+def whole_sessions(done: float, prescribed: float) -> tuple[int, int]:
+    """(done, prescribed) in whole sessions for display, as docs/rehab.md says: sessions are
+    prorated for part weeks, but a person does whole sessions. Each is rounded half up, with two
+    guards so the pair never contradicts the percentage beside it: "all done" (7 / 7) only when
+    every session was done, and any prescription shows at least one session. The percentages are
+    worked from the exact values, unchanged."""
+    if prescribed <= 0:
+        return 0, 0
+    shown = max(_half_up(prescribed), 1)
+    if done >= prescribed - 1e-9:
+        return shown, shown
+    return min(_half_up(done), shown - 1), shown

@@ -196,6 +196,21 @@ STATICFILES_DIRS = [
     # Front-end libraries come from the npm registry through package.json and are served locally.
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+# Single files out of npm packages too big to serve whole (tracker/utils/npm_static.py): the date
+# adapter that gives Chart.js real time axes, and date-fns's browser build it needs.
+NPM_STATIC_FILES = {
+    "vendor/date-fns/cdn.min.js": BASE_DIR / "node_modules" / "date-fns" / "cdn.min.js",
+    "vendor/chartjs-adapter-date-fns/chartjs-adapter-date-fns.min.js": BASE_DIR
+    / "node_modules"
+    / "chartjs-adapter-date-fns"
+    / "dist"
+    / "chartjs-adapter-date-fns.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "tracker.utils.npm_static.NpmFilesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -75,18 +75,21 @@ def _brace_events(braces: list[BracePrescription], within: Within) -> list[Timel
 
 
 def _stage_events(patient: Patient, within: Within) -> list[TimelineEvent]:
-    return [
-        TimelineEvent(
-            stage.valid_from,
-            "activity_stage",
-            f"Activity stage: {stage.get_stage_display()}",
-            stage.note,
-        )
-        for stage in ActivityStagePrescription.objects.filter(patient=patient).order_by(
-            "valid_from", "created_at"
-        )
-        if stage.was_in_force and within(stage.valid_from)
-    ]
+    """In words, as a clinician says it: the first stage is set, each later one a change."""
+    events = []
+    previous = None
+    stages = ActivityStagePrescription.objects.filter(patient=patient).order_by(
+        "valid_from", "created_at"
+    )
+    for stage in stages:
+        if not stage.was_in_force:
+            continue
+        if within(stage.valid_from):
+            verb = "set to" if previous is None else "changed to"
+            label = f"Activity stage {verb} {stage.get_stage_display().lower()}"
+            events.append(TimelineEvent(stage.valid_from, "activity_stage", label, stage.note))
+        previous = stage
+    return events
 
 
 def timeline_events(

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 
 from rehab import selectors
-from rehab.adherence import as_percent
+from rehab.adherence import as_percent, whole_sessions
 from tracker.models import Patient
 from tracker.selectors.adherence import patient_window_adherence
 
@@ -27,9 +27,11 @@ def hours(value: Decimal | float | None) -> str:
 
 
 @register.filter
-def sessions(value: float) -> str:
-    """Sessions are prorated for part weeks, so they may be fractions: show one decimal at most."""
-    return f"{round(value, 1):g}"
+def sessions(adherence, joiner: str = "/") -> str:
+    """A week's or a period's sessions done and prescribed, in whole sessions ("19 / 27", "19 of
+    27"): rehab.adherence.whole_sessions."""
+    done, prescribed = whole_sessions(adherence.sessions_done, adherence.sessions_prescribed)
+    return f"{done} {joiner} {prescribed}"
 
 
 @register.inclusion_tag("rehab/_home_card.html")

@@ -87,6 +87,14 @@ def weekly_activity_means(
     }
 
 
+def activity_reports(logged: LoggedDays) -> dict[Activity, list[int]]:
+    """Every pain each activity provoked in the range (a value a check-in), for ranking them."""
+    reports: dict[Activity, list[int]] = {a: [] for a in Activity}
+    for (activity, _monday), values in logged.activity_pain.items():
+        reports[Activity(activity)].extend(values)
+    return reports
+
+
 def brace_hours(
     patient: Patient, start: dt.date, end: dt.date, days: list[dt.date]
 ) -> list[float | None]:

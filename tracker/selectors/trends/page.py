@@ -15,6 +15,7 @@ from tracker.selectors.records import timeline_events as clinical_timeline
 from tracker.selectors.trends.chart import chart_data, pain_lines
 from tracker.selectors.trends.days import (
     Daily,
+    activity_reports,
     brace_hours,
     brace_targets,
     days_between,
@@ -150,5 +151,15 @@ def patient_trends(
         events=events,
         diary=diary_page_of(patient, logged.in_range, logged.activities, diary_page),
         alerts=_alerts(patient),
-        chart=chart_data(daily, lines, mondays, activity_means, adherence, scores, events, t),
+        chart=chart_data(
+            daily,
+            lines,
+            mondays,
+            activity_means,
+            activity_reports(logged),
+            adherence,
+            scores,
+            events,
+            t,
+        ),
     )

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from statistics import fmean
 
-from rehab.adherence import AdherenceSummary, week_start
+from rehab.adherence import AdherenceSummary, week_start, whole_sessions
 from tracker.models import Activity
 from tracker.rules.thresholds import Thresholds
 from tracker.selectors.trends.days import Daily
@@ -177,7 +177,7 @@ def adherence_table(adherence: AdherenceSummary) -> Table:
             (
                 date_text(w.week),
                 pct_down(w.exercise),
-                f"{w.sessions_done:.1f} / {w.sessions_prescribed:.1f}",
+                "{} / {}".format(*whole_sessions(w.sessions_done, w.sessions_prescribed)),
                 pct_down(w.brace),
             )
             for w in adherence.weeks
