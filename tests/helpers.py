@@ -112,3 +112,12 @@ def open_alert(patient: Patient, day: dt.date | None = None) -> WarningSignAlert
     return WarningSignAlert.objects.create(
         patient=patient, day=day or patient.local_today(), bladder_bowel=True
     )
+
+
+def thin_pain_history(patient: Patient, recent: int = 2, *, pain=lambda n: 4):
+    """Demo Ella's shape (issue 18): four weeks of daily check-ins that ended 8 days ago, then
+    only `recent` check-ins in the last 7 days, too few (4 needed) to compare pain."""
+    yesterday = patient.local_today() - dt.timedelta(days=1)
+    history(patient, 28, pain=pain, end=yesterday - dt.timedelta(days=7))
+    if recent:
+        history(patient, recent, pain=pain, end=yesterday)

@@ -51,7 +51,6 @@ from tracker.rules.assessment import (
     Trend,
     WarningSign,
     assess,
-    badge_caveat,
     measure_trend,
 )
 from tracker.rules.thresholds import DEFAULTS, Thresholds
@@ -128,7 +127,7 @@ class PatientAssessment:
     @property
     def caveat(self) -> str:
         """Beside the badge: "pain: not enough data", or ""."""
-        return badge_caveat(self.assessment.thin)
+        return self.assessment.caveat
 
     @property
     def function_point(self) -> ScorePoint | None:

@@ -10,7 +10,12 @@ from django.db.models import TextChoices
 from tracker.rules.assessment.findings import Findings, findings
 from tracker.rules.assessment.inputs import AssessmentInput, mean_in
 from tracker.rules.assessment.measures import MeasureChange
-from tracker.rules.assessment.readout import caveat_sentence, short_name, thin_measures
+from tracker.rules.assessment.readout import (
+    badge_caveat,
+    caveat_sentence,
+    short_name,
+    thin_measures,
+)
 from tracker.rules.slip import SlipFinding
 from tracker.rules.thresholds import DEFAULTS, Thresholds
 
@@ -61,6 +66,11 @@ class Assessment:
     @property
     def weeks_of_care(self) -> int:
         return self.days_of_care // 7
+
+    @property
+    def caveat(self) -> str:
+        """Beside the badge: "pain: not enough data", or "" (readout.badge_caveat)."""
+        return badge_caveat(self.thin)
 
 
 def _fair(t: Thresholds) -> str:
