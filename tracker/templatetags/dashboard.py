@@ -135,12 +135,12 @@ def _assessment_cell(row, name: str) -> str:
 def _details_line(row, window: str, checkin: str) -> str:
     """The columns a tablet drops, as one line under the name (shown only at tablet widths)."""
     return format_html(
-        '<span class="dash-sub dash-details">{} wk of care · brace {} · exercises {} ({}) · '
+        '<span class="dash-sub dash-details">{} wk of care · last {}: brace {}, exercises {} · '
         "last check-in {}</span>",
         row.weeks_of_care,
+        window,
         pct_down(row.brace_adherence),
         pct_down(row.exercise_adherence),
-        window,
         checkin,
     )
 
