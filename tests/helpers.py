@@ -210,3 +210,12 @@ def a_year_of_care(patient, clinician):
             acknowledged_by=clinician, acknowledged_at=timezone.now()
         )
     open_alert(patient, today - dt.timedelta(days=2))
+
+
+def thin_pain_history(patient: Patient, recent: int = 2, *, pain=lambda n: 4):
+    """Demo Ella's shape (issue 18): four weeks of daily check-ins that ended 8 days ago, then
+    only `recent` check-ins in the last 7 days, too few (4 needed) to compare pain."""
+    yesterday = patient.local_today() - dt.timedelta(days=1)
+    history(patient, 28, pain=pain, end=yesterday - dt.timedelta(days=7))
+    if recent:
+        history(patient, recent, pain=pain, end=yesterday)

@@ -1,5 +1,6 @@
 """The assessment, fed synthetic histories: each rule at and around its thresholds, and ties."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -11,6 +12,7 @@ from tracker.rules.assessment import (
     RadicularDay,
     WarningSign,
     assess,
+    measure_trend,
 )
 from tracker.rules.slip import SlipMeasurement
 from tracker.rules.thresholds import DEFAULTS
@@ -466,3 +468,83 @@ def test_it_follows_a_clinics_own_thresholds(overrides, data, by_default, overri
 def test_it_refuses_an_unknown_threshold_name():
     with pytest.raises(TypeError, match="pain_points"):
         DEFAULTS.with_overrides({"pain_points": 3})
+
+
+# --- The trend arrow and the thin-data caveat agree with the verdict (issue 18) ---------------
+
+ARROW_EXTRA = [
+    # (id, history, thresholds' overrides): changes around the arrow's old 0.5-point step
+    ("up-0.6-like-leo", history(weeks=16, baseline=4.8, recent=5.4), {}),
+    ("down-0.6", history(baseline=5.0, recent=4.4), {}),
+    ("up-1.9", history(baseline=4.0, recent=5.9), {}),
+    ("up-2.0", history(baseline=4.0, recent=6.0), {}),
+    ("down-30-percent-of-a-low-baseline", history(baseline=3.0, recent=2.1), {}),
+    ("up-1-with-a-1-point-clinic", history(baseline=4.0, recent=5.0), {"pain_important_points": 1}),
+    ("sparse-logging-60-in-70-days", history(weeks=10, checkins=60, logging_days=70), {}),
+]
+
+
+def _thin_recent(data, keep: int):
+    """The same history with only `keep` check-ins in the last 7 days."""
+    recent = TODAY - dt.timedelta(days=6)
+    days = [d for d in data.pain if d.day < recent] + [d for d in data.pain if d.day >= recent][
+        :keep
+    ]
+    return dataclasses.replace(data, pain=days, checkins=None)
+
+
+ARROW_CASES = (
+    [(c[0], c[1], {}) for c in CASES]
+    + [(c[0], c[2], c[1]) for c in OVERRIDES]
+    + ARROW_EXTRA
+    + [(f"{c[0]}-thin", _thin_recent(c[1], 2), {}) for c in CASES[:12]]
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "overrides"), [c[1:] for c in ARROW_CASES], ids=[c[0] for c in ARROW_CASES]
+)
+def test_the_arrow_and_the_assessment_agree(data, overrides):
+    result = assess(data, DEFAULTS.with_overrides(overrides))
+
+    trend = measure_trend(result.pain)
+
+    assert (trend.arrow == "↓") == result.pain.improved, (trend, result.pain.sentence)
+    assert (trend.arrow == "↑") == result.pain.worsened, (trend, result.pain.sentence)
+    assert (trend.arrow == "") == (not result.pain.compared), (trend, result.pain.sentence)
+    if trend.arrow == "↑":  # worse pain always makes the verdict worsening, or more urgent
+        assert result.category.priority <= Category.WORSENING.priority
+    if trend.arrow == "":
+        assert "not enough" in trend.label
+
+
+@pytest.mark.parametrize(
+    ("data", "overrides"), [c[1:] for c in ARROW_CASES], ids=[c[0] for c in ARROW_CASES]
+)
+def test_a_thin_measure_beside_a_category_it_did_not_decide_is_said_on_the_badge(data, overrides):
+    result = assess(data, DEFAULTS.with_overrides(overrides))
+
+    measure_decided = result.category in (
+        Category.WORSENING,
+        Category.IMPROVING,
+        Category.PLATEAU,
+    )
+    if measure_decided and result.pain.thin:
+        assert result.caveat == "pain: not enough data"
+        assert result.reasons[0].endswith(
+            f"Not judged on pain: not enough data ({result.pain.shortfall})."
+        )
+    else:
+        assert result.caveat == ""
+        assert "Not judged on" not in result.reasons[0]
+
+
+def test_it_says_improving_on_psfs_is_not_judged_on_two_checkins_of_pain():
+    data = _thin_recent(history(weeks=10, psfs=(3.0, 6.0)), 2)
+
+    result = assess(data)
+
+    assert result.category == Category.IMPROVING
+    assert result.caveat == "pain: not enough data"
+    assert result.pain.shortfall == "2 check-ins in the last 7 days; 4 needed"
+    assert measure_trend(result.pain).arrow == ""

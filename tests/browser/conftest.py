@@ -15,6 +15,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+TABLET = {"width": 768, "height": 1024}  # a ward tablet in portrait (issue 18)
+WIDE = {"width": 1366, "height": 900}  # a clinic laptop
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make for
 # set-up are synchronous and safe, so Django's async guard is relaxed for browser tests only.
@@ -80,6 +82,20 @@ def phone_page(browser):
 @pytest.fixture
 def desktop_page(browser):
     context, page = _page(browser, DESKTOP, mobile=False)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def tablet_page(browser):
+    context, page = _page(browser, TABLET, mobile=False)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def wide_page(browser):
+    context, page = _page(browser, WIDE, mobile=False)
     yield page
     context.close()
 

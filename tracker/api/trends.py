@@ -70,6 +70,17 @@ class MeasureSerializer(serializers.Serializer):
     improved = serializers.BooleanField()
     worsened = serializers.BooleanField()
     sentence = serializers.CharField()
+    enough_data = serializers.BooleanField(
+        help_text="False when the measure cannot be compared with the baseline (nothing "
+        "recorded, no follow-up, or fewer check-ins than the rules need: min_window_entries a "
+        "window for pain): show 'not enough data', not a value with a trend "
+        "(docs/assessment.md, 'Not enough data')."
+    )
+    shortfall = serializers.CharField(
+        allow_null=True,
+        help_text="Set when there are check-ins but too few: what is missing, in words "
+        "('1 check-in in the last 7 days; 4 needed'); null otherwise.",
+    )
 
 
 class CheckSerializer(serializers.Serializer):
@@ -95,6 +106,10 @@ class AssessmentSerializer(serializers.Serializer):
     odi = MeasureSerializer()
     brace_adherence = serializers.FloatField(allow_null=True)
     exercise_adherence = serializers.FloatField(allow_null=True)
+    caveat = serializers.CharField(
+        help_text="Beside the category: measures too thin to judge while another decided "
+        "('pain: not enough data'); empty when there is none."
+    )
 
 
 class SummarySerializer(serializers.Serializer):
@@ -106,6 +121,13 @@ class SummarySerializer(serializers.Serializer):
     )
     pain_baseline = serializers.FloatField(allow_null=True)
     pain_recent = serializers.FloatField(allow_null=True)
+    pain_trend = serializers.ChoiceField(
+        choices=["better", "worse", "same", "none"],
+        help_text="The dashboard's arrow, as the assessment reads pain: better or worse only at "
+        "an important change (the clinic's thresholds), same below it, none when there is not "
+        "enough data to compare.",
+    )
+    pain_trend_label = serializers.CharField(help_text="The arrow in words.")
 
 
 class TrendsSerializer(serializers.Serializer):
@@ -127,6 +149,8 @@ def _measure(m: Any) -> dict[str, Any]:
         "improved": m.improved,
         "worsened": m.worsened,
         "sentence": m.sentence,
+        "enough_data": m.compared,
+        "shortfall": m.shortfall or None,
     }
 
 
@@ -148,6 +172,8 @@ def trends_for(patient: Patient, weeks: int) -> dict[str, Any]:
             "open_warning_signs": sorted({alert.day for alert in found.open_alerts}),
             "pain_baseline": found.pain_baseline,
             "pain_recent": found.pain_recent,
+            "pain_trend": found.pain_trend.css,
+            "pain_trend_label": found.pain_trend.label,
         },
         "assessment": {
             "category": a.category.value,
@@ -165,6 +191,7 @@ def trends_for(patient: Patient, weeks: int) -> dict[str, Any]:
             "odi": _measure(a.odi),
             "brace_adherence": a.brace_adherence,
             "exercise_adherence": a.exercise_adherence,
+            "caveat": a.caveat,
         },
         "pain": pain.values("day", "pain_now", "pain_worst"),
         "adherence": [

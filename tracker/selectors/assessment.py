@@ -48,36 +48,17 @@ from tracker.rules.assessment import (
     MeasureChange,
     PainDay,
     RadicularDay,
+    Trend,
     WarningSign,
     assess,
+    measure_trend,
 )
 from tracker.rules.thresholds import DEFAULTS, Thresholds
 from tracker.selectors.outcomes import ScorePoint, ScoreSeries, score_series
 from tracker.selectors.records import slip_measurement
 
-# A trend arrow needs a change of at least this much on the 0-10 scale to point up or down: below
-# it the difference is within a day's noise, and an arrow would overstate it.
-TREND_STEADY_POINTS = 0.5
 STALE_DAYS = 3  # "not logged for 3+ days" on the dashboard
 FUNCTION_CODES = ("psfs", "odi")  # the function measures, in the order the dashboard prefers
-
-
-@dataclass(frozen=True)
-class Trend:
-    arrow: str  # "↓", "↑", "→" or ""
-    label: str  # the same for screen readers and the title: "better", "worse", "about the same"
-    css: str  # "better" | "worse" | "same" | "none"
-
-
-def pain_trend(base: float | None, now: float | None) -> Trend:
-    """The arrow beside the 7-day mean: against the baseline, steady within half a point."""
-    if base is None or now is None:
-        return Trend("", "not enough check-ins to compare", "none")
-    if now <= base - TREND_STEADY_POINTS:
-        return Trend("↓", f"better: down {base - now:.1f} from baseline", "better")
-    if now >= base + TREND_STEADY_POINTS:
-        return Trend("↑", f"worse: up {now - base:.1f} from baseline", "worse")
-    return Trend("→", "about the same as baseline", "same")
 
 
 def not_logged(today: dt.date, last_checkin: dt.date | None, enrolled_on: dt.date) -> bool:
@@ -140,7 +121,13 @@ class PatientAssessment:
 
     @property
     def pain_trend(self) -> Trend:
-        return pain_trend(self.pain_baseline, self.pain_recent)
+        """The arrow, as the verdict reads pain (docs/assessment.md, "Arrows")."""
+        return measure_trend(self.assessment.pain)
+
+    @property
+    def caveat(self) -> str:
+        """Beside the badge: "pain: not enough data", or ""."""
+        return self.assessment.caveat
 
     @property
     def function_point(self) -> ScorePoint | None:

@@ -14,12 +14,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Lower
 
 from tracker.models import AssessmentSnapshot, Patient
-from tracker.rules.assessment import Category
-from tracker.selectors.assessment import (
-    PatientAssessment,
-    Trend,
-    pain_trend,
-)
+from tracker.rules.assessment import Category, Trend, badge_caveat, pain_trend
+from tracker.selectors.assessment import PatientAssessment
 
 
 @dataclass(frozen=True)
@@ -54,6 +50,10 @@ class DashboardRow:
     days_since_checkin: int | None
     not_logged: bool
     function: FunctionScore | None
+    pain_improved: bool = False  # the verdict's reading of pain: an important change
+    pain_worsened: bool = False
+    pain_shortfall: str = ""  # set: too few check-ins to compare ("not enough data")
+    thin: tuple[str, ...] = ()  # measures too thin beside the deciding one ("pain",)
 
     @property
     def age(self) -> int:
@@ -61,7 +61,18 @@ class DashboardRow:
 
     @property
     def pain_trend(self) -> Trend:
-        return pain_trend(self.pain_baseline, self.pain_recent)
+        return pain_trend(
+            self.pain_baseline,
+            self.pain_recent,
+            improved=self.pain_improved,
+            worsened=self.pain_worsened,
+            shortfall=self.pain_shortfall,
+        )
+
+    @property
+    def caveat(self) -> str:
+        """Beside the badge: "pain: not enough data", or ""."""
+        return badge_caveat(self.thin)
 
     @classmethod
     def from_snapshot(cls, snap: AssessmentSnapshot) -> "DashboardRow":
@@ -73,6 +84,7 @@ class DashboardRow:
                 score=function["score"],
                 change=None if change is None else FunctionChange(**change),
             )
+        pain = snap.details.get("pain", {})
         return cls(
             patient=snap.patient,
             today=snap.computed_for,
@@ -88,6 +100,10 @@ class DashboardRow:
             days_since_checkin=snap.days_since_checkin,
             not_logged=snap.not_logged,
             function=function,
+            pain_improved=pain.get("improved", False),
+            pain_worsened=pain.get("worsened", False),
+            pain_shortfall=pain.get("shortfall", ""),
+            thin=tuple(snap.details.get("thin", ())),
         )
 
     @classmethod
@@ -118,6 +134,7 @@ def snapshot_fields(assessed: PatientAssessment) -> dict:
     """The stored columns for one live assessment (without the validity bookkeeping: the stale
     mark, the rules' format and the generation are `tracker.services.stored_assessment`'s)."""
     base, now = assessed.pain_baseline, assessed.pain_recent
+    pain = assessed.assessment.pain
     return {
         "computed_for": assessed.today,
         "category": assessed.category.value,
@@ -132,7 +149,16 @@ def snapshot_fields(assessed: PatientAssessment) -> dict:
         "last_checkin": assessed.last_checkin,
         "days_since_checkin": assessed.days_since_checkin,
         "not_logged": assessed.stale,
-        "details": {"reason": assessed.deciding_reason, "function": _function(assessed)},
+        "details": {
+            "reason": assessed.deciding_reason,
+            "function": _function(assessed),
+            "pain": {
+                "improved": pain.improved,
+                "worsened": pain.worsened,
+                "shortfall": pain.shortfall,
+            },
+            "thin": list(assessed.assessment.thin),
+        },
     }
 
 

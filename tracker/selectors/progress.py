@@ -150,6 +150,8 @@ class Progress:
     # smaller change a clinician would call noise.
     pain: MeasureChange
     recent_days: int
+    recent_checkins: int  # check-ins in the last `recent_days` days
+    min_checkins: int  # the rules' minimum in a window (min_window_entries)
     psfs: ScoreSeries | None
     psfs_change: MeasureChange
     adherence: AdherenceSummary
@@ -158,6 +160,17 @@ class Progress:
     @property
     def pain_message(self) -> str:
         pain = self.pain
+        if pain.thin and self.recent_checkins < self.min_checkins:
+            return (
+                f"You checked in on {self.recent_checkins} of the last {self.recent_days} days. "
+                f"To show how your pain is changing we need at least {self.min_checkins} "
+                f"check-ins in {self.recent_days} days. Check in most days and it will show here."
+            )
+        if pain.thin:
+            return (
+                "We are still learning your usual pain level from your first check-ins. Keep "
+                "checking in each day; soon we can show you how your pain is changing."
+            )
         if not pain.compared:
             return (
                 "Keep checking in each day. After about three weeks we can show you how your "
@@ -197,13 +210,17 @@ def patient_progress(patient: Patient, assessed: PatientAssessment) -> Progress:
     today = assessed.today
     first = min(patient.conservative_care_started, today)
     weeks = weekly_pain(patient, first, today)
+    t = assessed.thresholds
+    recent_start = today - dt.timedelta(days=t.recent_days - 1)
     return Progress(
         pain_weeks=weeks,
         pain_chart=pain_svg(weeks, worst=False),
         pain=assessed.assessment.pain,
-        recent_days=assessed.thresholds.recent_days,
+        recent_days=t.recent_days,
+        recent_checkins=sum(1 for d in assessed.data.pain if recent_start <= d.day <= today),
+        min_checkins=t.min_window_entries,
         psfs=assessed.scores.get("psfs"),
         psfs_change=assessed.assessment.psfs,
         adherence=assessed.adherence,
-        adherence_days=assessed.thresholds.adherence_window_days,
+        adherence_days=t.adherence_window_days,
     )

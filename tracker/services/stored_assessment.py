@@ -57,7 +57,7 @@ from tracker.selectors.assessment import day_of_assessment, patient_assessments
 from tracker.selectors.dashboard import snapshot_fields
 
 # Bump by hand with every change to what a stored row says (rules, default thresholds, columns).
-RULES_FORMAT = 1
+RULES_FORMAT = 2  # 2: the pain reading and thin-data caveat (issue 18)
 
 
 # --- Marking rows stale ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from rehab.adherence import as_percent
+from tracker.rules.assessment import NOT_ENOUGH_DATA
 
 register = template.Library()
 
@@ -86,12 +87,70 @@ def _checkin_cell(row) -> str:
     )
 
 
+def _pain_cell(row) -> str:
+    """The 7-day mean with the verdict's arrow; "not enough data" in words when the rules have
+    too few check-ins to compare (docs/dashboard.md, "Not enough data")."""
+    trend = row.pain_trend
+    if row.pain_shortfall or row.pain_recent is None:
+        return format_html(
+            '<strong class="thin">{}</strong> <span class="dash-sub">{}</span>',
+            NOT_ENOUGH_DATA.capitalize(),
+            row.pain_shortfall or "no pain scores logged yet",
+        )
+    arrow = format_html(
+        '<span class="trend trend-{}" aria-hidden="true" title="{}">{}</span>'
+        '<span class="visually-hidden"> ({})</span>',
+        trend.css,
+        trend.label,
+        trend.arrow,
+        trend.label,
+    )
+    return format_html(
+        '<strong>{}</strong> {} <span class="dash-sub">baseline {}</span>',
+        one_decimal(row.pain_recent),
+        arrow,
+        one_decimal(row.pain_baseline),
+    )
+
+
+def _assessment_cell(row, name: str) -> str:
+    """The badge (with the thin-data caveat in its own text) and the "Why"."""
+    category, caveat = row.category, row.caveat
+    return format_html(
+        '<span class="assess assess-{}">{}{}</span>{}'
+        '<details class="why"><summary>Why<span class="visually-hidden">: {}, {}</span>'
+        "</summary><p>{}</p></details>",
+        category,
+        category.label,
+        format_html('<span class="visually-hidden"> ({})</span>', caveat) if caveat else "",
+        format_html('<span class="dash-sub dash-caveat" aria-hidden="true">{}</span>', caveat)
+        if caveat
+        else " ",
+        name,
+        category.label,
+        row.deciding_reason,
+    )
+
+
+def _details_line(row, window: str, checkin: str) -> str:
+    """The columns a tablet drops, as one line under the name (shown only at tablet widths)."""
+    return format_html(
+        '<span class="dash-sub dash-details">{} wk of care · last {}: brace {}, exercises {} · '
+        "last check-in {}</span>",
+        row.weeks_of_care,
+        window,
+        pct_down(row.brace_adherence),
+        pct_down(row.exercise_adherence),
+        checkin,
+    )
+
+
 @register.filter
 def dashboard_rows(rows: list, window: str) -> str:
     """The dashboard table's body rows (selectors.dashboard.DashboardRow), escaped, built in one
     pass: fifty rows of nested template tags, filters and includes were most of the page's
     rendering time. The markup is the table's own; templates/tracker/dashboard/dashboard.html
-    holds the head."""
+    holds the head. Cells marked `dash-minor` fold into the details line on a tablet."""
     # One reverse for the page: the trends link with a marker id, split around it.
     before, _, after = reverse("tracker:patient_trends", args=[_MARKER_ID]).partition(
         str(_MARKER_ID)
@@ -100,56 +159,35 @@ def dashboard_rows(rows: list, window: str) -> str:
     for row in rows:
         patient = row.patient
         name = str(patient)
-        trend = row.pain_trend
-        category = row.category
-        url = f"{before}{patient.pk}{after}"
+        checkin = _checkin_cell(row)
         out.append(
             format_html(
                 '<tr class="dash-row">'
                 '<th scope="row" data-label="Patient"><a href="{}">{}</a> '
-                '<span class="dash-sub">{} y · {}{}</span></th>'
-                '<td data-label="Care">{} wk</td>'
-                '<td data-label="Pain vs baseline">{} {} '
-                '<span class="dash-sub">baseline {}</span></td>'
+                '<span class="dash-sub">{} y · {}{}</span>{}</th>'
+                '<td class="dash-minor" data-label="Care">{} wk</td>'
+                '<td data-label="Pain vs baseline">{}</td>'
                 '<td data-label="Function">{}</td>'
-                '<td data-label="Brace ({})">{}</td>'
-                '<td data-label="Exercises ({})">{}</td>'
-                '<td data-label="Last check-in">{}</td>'
-                '<td data-label="Assessment"><span class="assess assess-{}">{}</span> '
-                '<details class="why"><summary>Why<span class="visually-hidden">: {}, {}</span>'
-                "</summary><p>{}</p></details></td>"
+                '<td class="dash-minor" data-label="Brace ({})">{}</td>'
+                '<td class="dash-minor" data-label="Exercises ({})">{}</td>'
+                '<td class="dash-minor" data-label="Last check-in">{}</td>'
+                '<td data-label="Assessment">{}</td>'
                 "</tr>",
-                url,
+                f"{before}{patient.pk}{after}",
                 name,
                 row.age,
                 patient.treating_clinician,
                 "" if patient.is_active else " · discharged",
+                _details_line(row, window, checkin),
                 row.weeks_of_care,
-                "—"
-                if row.pain_recent is None
-                else format_html("<strong>{}</strong>", one_decimal(row.pain_recent)),
-                format_html(
-                    '<span class="trend trend-{}" aria-hidden="true" title="{}">{}</span>'
-                    '<span class="visually-hidden"> ({})</span>',
-                    trend.css,
-                    trend.label,
-                    trend.arrow,
-                    trend.label,
-                )
-                if trend.arrow
-                else "",
-                one_decimal(row.pain_baseline),
+                _pain_cell(row),
                 _function_cell(row.function),
                 window,
                 pct_down(row.brace_adherence),
                 window,
                 pct_down(row.exercise_adherence),
-                _checkin_cell(row),
-                category,
-                category.label,
-                name,
-                category.label,
-                row.deciding_reason,
+                checkin,
+                _assessment_cell(row, name),
             )
         )
     return mark_safe("".join(out))  # noqa: S308 - every part above is escaped by format_html

@@ -8,7 +8,8 @@ sees the whole reasoning with the deciding reason first.
 - `inputs`: what is read (`AssessmentInput` and its days);
 - `measures`: pain, PSFS and ODI against the patient's own baseline;
 - `findings`: the other facts the rules weigh (time in care, logging, adherence, leg, slip);
-- `verdict`: one function a rule, and `assess`.
+- `verdict`: one function a rule, and `assess`;
+- `readout`: the trend arrow and the thin-data caveat, read from the verdict's measures.
 """
 
 from tracker.rules.assessment.inputs import AssessmentInput, PainDay, RadicularDay, WarningSign
@@ -19,9 +20,21 @@ from tracker.rules.assessment.measures import (
     pain_change,
     psfs_change,
 )
+from tracker.rules.assessment.readout import (
+    NOT_ENOUGH_DATA,
+    Trend,
+    badge_caveat,
+    measure_trend,
+    pain_trend,
+)
 from tracker.rules.assessment.verdict import Assessment, Category, Check, assess
 
 __all__ = [
+    "NOT_ENOUGH_DATA",
+    "Trend",
+    "badge_caveat",
+    "measure_trend",
+    "pain_trend",
     "Assessment",
     "AssessmentInput",
     "Category",

@@ -19,10 +19,18 @@ class MeasureChange:
     improved: bool
     worsened: bool
     sentence: str
+    # Set when there are scores but fewer than the rules need to compare (docs/assessment.md,
+    # "Not enough data"): the shortfall in a few words, "1 check-in in the last 7 days; 4 needed".
+    shortfall: str = ""
 
     @property
     def compared(self) -> bool:
         return self.improvement is not None
+
+    @property
+    def thin(self) -> bool:
+        """Scores exist, but too few for the rules to judge this measure."""
+        return bool(self.shortfall)
 
 
 def improvement_threshold(baseline: float, points: float, percent: float) -> float:
@@ -63,6 +71,10 @@ def _change_sentence(
     return head
 
 
+def _few(n: int, window: str, needed: int) -> str:
+    return f"{n} check-in{'s' if n != 1 else ''} in {window}; {needed} needed"
+
+
 def pain_change(data: AssessmentInput, t: Thresholds = DEFAULTS) -> MeasureChange:
     """Mean pain now over the recent window against the baseline window (first days logged)."""
     label = f"{t.recent_days}-day mean pain"
@@ -73,7 +85,7 @@ def pain_change(data: AssessmentInput, t: Thresholds = DEFAULTS) -> MeasureChang
     recent_start = data.today - dt.timedelta(days=t.recent_days - 1)
     baseline, n_base = mean_in(data.pain, first_day, baseline_end, "now")
     recent, n_recent = mean_in(data.pain, recent_start, data.today, "now")
-    missing = None
+    missing = shortfall = None
     if recent_start <= baseline_end:
         # Overlapping windows would compare the baseline partly with itself.
         ready = baseline_end + dt.timedelta(days=t.recent_days)
@@ -81,18 +93,21 @@ def pain_change(data: AssessmentInput, t: Thresholds = DEFAULTS) -> MeasureChang
             f"Pain: the baseline is the first {t.baseline_days} days of logging (from "
             f"{first_day.isoformat()}); change can be judged from {ready.isoformat()}."
         )
+        shortfall = f"baseline still being set, judged from {ready.isoformat()}"
     elif n_base < t.min_window_entries:
         missing = (
             f"Pain: only {n_base} check-in{'s' if n_base != 1 else ''} in the "
             f"{t.baseline_days}-day baseline; {t.min_window_entries} are needed for a baseline."
         )
+        shortfall = _few(n_base, f"the {t.baseline_days}-day baseline", t.min_window_entries)
     elif n_recent < t.min_window_entries:
         missing = (
             f"Pain: only {n_recent} check-in{'s' if n_recent != 1 else ''} in the last "
             f"{t.recent_days} days; {t.min_window_entries} are needed to compare with baseline."
         )
+        shortfall = _few(n_recent, f"the last {t.recent_days} days", t.min_window_entries)
     if missing:
-        return MeasureChange(label, baseline, recent, None, False, False, missing)
+        return MeasureChange(label, baseline, recent, None, False, False, missing, shortfall)
     improvement = baseline - recent
     better_bar = improvement_threshold(baseline, t.pain_important_points, t.pain_important_percent)
     bar_text = f"{t.pain_important_points:g}-point or {t.pain_important_percent:g}%"

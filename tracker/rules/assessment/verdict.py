@@ -10,6 +10,12 @@ from django.db.models import TextChoices
 from tracker.rules.assessment.findings import Findings, findings
 from tracker.rules.assessment.inputs import AssessmentInput, mean_in
 from tracker.rules.assessment.measures import MeasureChange
+from tracker.rules.assessment.readout import (
+    badge_caveat,
+    caveat_sentence,
+    short_name,
+    thin_measures,
+)
 from tracker.rules.slip import SlipFinding
 from tracker.rules.thresholds import DEFAULTS, Thresholds
 
@@ -53,10 +59,18 @@ class Assessment:
     brace_adherence: float | None = None
     exercise_adherence: float | None = None
     radicular_worsening: list[str] = field(default_factory=list)
+    # Measures too thin to judge beside a category other measures decided ("pain"): the badge
+    # and the deciding reason say so (readout.thin_measures).
+    thin: tuple[str, ...] = ()
 
     @property
     def weeks_of_care(self) -> int:
         return self.days_of_care // 7
+
+    @property
+    def caveat(self) -> str:
+        """Beside the badge: "pain: not enough data", or "" (readout.badge_caveat)."""
+        return badge_caveat(self.thin)
 
 
 def _fair(t: Thresholds) -> str:
@@ -291,9 +305,13 @@ def assess(data: AssessmentInput, thresholds: Thresholds = DEFAULTS) -> Assessme
     checks.append(too_early(f, t, decided=any(c.fired for c in checks)))
     decider = next(c for c in checks if c.fired)
     worst_base, worst_recent = _worst_pain(data, t)
+    reasons = _reasons(checks, decider)
+    thin = thin_measures(decider.category, (f.pain, f.psfs, f.odi))
+    if thin:
+        reasons[0] = f"{reasons[0]} {caveat_sentence(thin)}"
     return Assessment(
         category=decider.category,
-        reasons=_reasons(checks, decider),
+        reasons=reasons,
         checks=checks,
         days_of_care=f.days,
         checkins_per_week=f.per_week,
@@ -306,4 +324,5 @@ def assess(data: AssessmentInput, thresholds: Thresholds = DEFAULTS) -> Assessme
         brace_adherence=data.brace_adherence,
         exercise_adherence=data.exercise_adherence,
         radicular_worsening=f.radicular_worse,
+        thin=tuple(short_name(m) for m in thin),
     )
