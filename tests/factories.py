@@ -1,6 +1,7 @@
 """factory-boy factories for ParsTrack's models."""
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -139,6 +140,58 @@ class ClinicianNoteFactory(factory.django.DjangoModelFactory):
     author = factory.SelfAttribute("patient.treating_clinician")
     written_on = factory.LazyFunction(timezone.localdate)
     text = "Reviewed progress with the patient."
+
+
+# --- Brace sensors (issue 17) -------------------------------------------------------------------
+
+
+class BraceSensorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rehab.BraceSensor"
+
+    kind = "orthotimer"
+    serial = factory.Sequence(lambda n: f"OT-{n:05d}")
+    patient = factory.SubFactory(PatientFactory)
+
+
+class BraceSensorFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rehab.BraceSensorFile"
+
+    sensor = factory.SubFactory(BraceSensorFactory)
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    file_name = factory.Sequence(lambda n: f"orthotimer-{n}.csv")
+    imported_by = factory.SelfAttribute("sensor.patient.treating_clinician")
+    first_sample = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=28))
+    last_sample = factory.LazyFunction(timezone.now)
+    interval_seconds = 900
+    samples = 2688
+
+
+class MeasuredBraceDayFactory(factory.django.DjangoModelFactory):
+    """A day's measured hours; the sensor and file follow the patient unless given."""
+
+    class Meta:
+        model = "rehab.MeasuredBraceDay"
+
+    patient = factory.SubFactory(PatientFactory)
+    day = factory.LazyAttribute(lambda o: o.patient.local_today() - dt.timedelta(days=1))
+    hours = Decimal("15.00")
+    source = factory.SubFactory(
+        BraceSensorFileFactory, sensor__patient=factory.SelfAttribute("...patient")
+    )
+    sensor = factory.SelfAttribute("source.sensor")
+
+
+def measured_days(patient, hours_by_day: dict, *, source=None) -> list:
+    """Measured hours on several days from one sensor file (made unless given)."""
+    source = source or BraceSensorFileFactory(sensor__patient=patient)
+    return [
+        MeasuredBraceDayFactory(
+            patient=patient, day=day, hours=Decimal(str(hours)), source=source, sensor=source.sensor
+        )
+        for day, hours in hours_by_day.items()
+    ]
 
 
 def checkin_post(day, /, **overrides) -> dict:

@@ -28,6 +28,7 @@ from rehab.models import (
     ProgrammeItem,
     ProgrammeVersion,
 )
+from rehab.selectors.measured import worn_rows
 from rehab.selectors.prescribed import in_force_on, overlapping
 from tracker.models import Patient
 
@@ -160,24 +161,18 @@ def _brace_days_due(
     return brace_days
 
 
-def _brace_worn(ids: list[int], start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], float]:
-    """Brace worn per (patient, week): the sum over logged due days of min(hours / that day's
-    target, 1), in the database."""
-    worn: dict[tuple[int, dt.date], float] = {}
-    fraction = Least(Cast("hours", FloatField()) / Cast("target", FloatField()), Value(1.0))
-    rows = (
-        BraceLog.objects.filter(patient_id__in=ids, day__gte=start, day__lte=end)
-        .filter(Q(patient__discharged_on__isnull=True) | Q(day__lte=F("patient__discharged_on")))
-        .annotate(target=brace_target_subquery())
-        .filter(target__gt=0)
-        .annotate(week=TruncWeek("day"))
-        .values("patient_id", "week")
-        .annotate(worn=Sum(fraction))
-        .values_list("patient_id", "week", "worn")
-    )
-    for patient_id, week, total in rows:
-        worn[patient_id, _as_date(week)] = float(total or 0)
-    return worn
+def _brace_worn(
+    ids: list[int], start: dt.date, end: dt.date
+) -> tuple[dict[tuple[int, dt.date], float], dict[tuple[int, dt.date], int]]:
+    """Brace worn per (patient, week): the sum over logged or measured due days of
+    min(hours / that day's target, 1), in the database, the hours measured by a sensor where a
+    day has them (issue 17); and the number of measured due days per (patient, week)."""
+    worn: dict[tuple[int, dt.date], float] = defaultdict(float)
+    measured: dict[tuple[int, dt.date], int] = defaultdict(int)
+    for patient_id, week, total, days in worn_rows(ids, start, end, brace_target_subquery()):
+        worn[patient_id, _as_date(week)] += float(total or 0)
+        measured[patient_id, _as_date(week)] += days or 0
+    return worn, measured
 
 
 def adherence_for_patients(
@@ -204,7 +199,7 @@ def adherence_for_patients(
     prescribed = _sessions_prescribed(ids, start, end, last_day, programmes)
     done = _sessions_done(ids, start, end)
     brace_days = _brace_days_due(ids, start, end, last_day, braces)
-    worn = _brace_worn(ids, start, end)
+    worn, measured = _brace_worn(ids, start, end)
 
     result = {}
     for patient in patients:
@@ -225,6 +220,7 @@ def adherence_for_patients(
                     exercise=adherence.exercise_adherence(sessions, done.get(key, {})),
                     brace_days=days_due,
                     brace_worn=worn.get(key, 0.0) if days_due else 0.0,
+                    brace_measured_days=measured.get(key, 0) if days_due else 0,
                     brace=adherence.brace_adherence(worn.get(key, 0.0), days_due),
                 )
             )

@@ -14,7 +14,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Lower
 
 from tracker.models import AssessmentSnapshot, Patient
-from tracker.rules.assessment import Category
+from tracker.rules.assessment import BraceSource, Category
 from tracker.selectors.assessment import (
     PatientAssessment,
     Trend,
@@ -54,6 +54,7 @@ class DashboardRow:
     days_since_checkin: int | None
     not_logged: bool
     function: FunctionScore | None
+    brace_source: BraceSource = BraceSource.REPORTED  # "measured" beside a sensor's figure
 
     @property
     def age(self) -> int:
@@ -88,6 +89,7 @@ class DashboardRow:
             days_since_checkin=snap.days_since_checkin,
             not_logged=snap.not_logged,
             function=function,
+            brace_source=BraceSource(snap.details.get("brace_source", BraceSource.REPORTED)),
         )
 
     @classmethod
@@ -132,7 +134,11 @@ def snapshot_fields(assessed: PatientAssessment) -> dict:
         "last_checkin": assessed.last_checkin,
         "days_since_checkin": assessed.days_since_checkin,
         "not_logged": assessed.stale,
-        "details": {"reason": assessed.deciding_reason, "function": _function(assessed)},
+        "details": {
+            "reason": assessed.deciding_reason,
+            "function": _function(assessed),
+            "brace_source": assessed.assessment.brace_source.value,
+        },
     }
 
 

@@ -86,6 +86,16 @@ def _checkin_cell(row) -> str:
     )
 
 
+def _brace_cell(row) -> str:
+    """The brace figure, and "measured" under it when a sensor's hours made it (issue 17)."""
+    figure = pct_down(row.brace_adherence)
+    source = row.brace_source
+    if row.brace_adherence is None or source == "reported":
+        return figure
+    words = "measured" if source == "measured" else "partly measured"
+    return format_html('{} <span class="dash-sub">{}</span>', figure, words)
+
+
 @register.filter
 def dashboard_rows(rows: list, window: str) -> str:
     """The dashboard table's body rows (selectors.dashboard.DashboardRow), escaped, built in one
@@ -141,7 +151,7 @@ def dashboard_rows(rows: list, window: str) -> str:
                 one_decimal(row.pain_baseline),
                 _function_cell(row.function),
                 window,
-                pct_down(row.brace_adherence),
+                _brace_cell(row),
                 window,
                 pct_down(row.exercise_adherence),
                 _checkin_cell(row),

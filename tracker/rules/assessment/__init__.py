@@ -11,7 +11,15 @@ sees the whole reasoning with the deciding reason first.
 - `verdict`: one function a rule, and `assess`.
 """
 
-from tracker.rules.assessment.inputs import AssessmentInput, PainDay, RadicularDay, WarningSign
+from tracker.rules.assessment.inputs import (
+    AssessmentInput,
+    BraceSource,
+    PainDay,
+    RadicularDay,
+    WarningSign,
+    brace_source,
+    brace_source_text,
+)
 from tracker.rules.assessment.measures import (
     MeasureChange,
     improvement_threshold,
@@ -24,6 +32,7 @@ from tracker.rules.assessment.verdict import Assessment, Category, Check, assess
 __all__ = [
     "Assessment",
     "AssessmentInput",
+    "BraceSource",
     "Category",
     "Check",
     "MeasureChange",
@@ -31,6 +40,8 @@ __all__ = [
     "RadicularDay",
     "WarningSign",
     "assess",
+    "brace_source",
+    "brace_source_text",
     "improvement_threshold",
     "odi_change",
     "pain_change",

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
+from django.db.models import TextChoices
+
 from tracker.rules.slip import SlipMeasurement
 
 # Means of whole-number scores land exactly on thresholds ("down 2.0"); floating point must not
@@ -47,6 +49,10 @@ class AssessmentInput:
     logging_started: dt.date | None = None  # None: the first day in `pain`
     # Fraction (0-1) of what was prescribed, over the adherence window; None: not prescribed.
     brace_adherence: float | None = None
+    # Of the brace's due days in the window, those whose hours a sensor measured (issue 17):
+    # `brace_adherence` used the measured hours on those days and the reported on the others.
+    brace_measured_days: int = 0
+    brace_days: int = 0
     exercise_adherence: float | None = None
     psfs_baseline: float | None = None  # mean of the activities, 0 (unable) - 10 (as before)
     psfs_latest: float | None = None
@@ -55,6 +61,34 @@ class AssessmentInput:
     warning_signs: Sequence[WarningSign] = ()
     imaging: Sequence[SlipMeasurement] = ()
     radicular: Sequence[RadicularDay] = ()
+
+
+class BraceSource(TextChoices):
+    """Where the brace adherence figure's hours came from (docs/assessment.md)."""
+
+    REPORTED = "reported", "reported by the patient"
+    MEASURED = "measured", "measured by sensor"
+    MIXED = "mixed", "partly measured by sensor"
+
+
+def brace_source(measured_days: int, brace_days: int) -> BraceSource:
+    if measured_days <= 0 or brace_days <= 0:
+        return BraceSource.REPORTED
+    return BraceSource.MEASURED if measured_days >= brace_days else BraceSource.MIXED
+
+
+def brace_source_text(measured_days: int, brace_days: int) -> str:
+    """What follows the brace figure in a reason: nothing for reported hours (as before the
+    sensors), "(measured by sensor)" when every due day was measured, and the share when only
+    some were: "(measured by sensor on 10 of 28 days, reported on the rest)"."""
+    source = brace_source(measured_days, brace_days)
+    if source == BraceSource.MEASURED:
+        return " (measured by sensor)"
+    if source == BraceSource.MIXED:
+        return (
+            f" (measured by sensor on {measured_days} of {brace_days} days, reported on the rest)"
+        )
+    return ""
 
 
 def fmt(value: float) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import TextChoices
 
 from tracker.rules.assessment.findings import Findings, findings
-from tracker.rules.assessment.inputs import AssessmentInput, mean_in
+from tracker.rules.assessment.inputs import AssessmentInput, BraceSource, brace_source, mean_in
 from tracker.rules.assessment.measures import MeasureChange
 from tracker.rules.slip import SlipFinding
 from tracker.rules.thresholds import DEFAULTS, Thresholds
@@ -53,6 +53,7 @@ class Assessment:
     brace_adherence: float | None = None
     exercise_adherence: float | None = None
     radicular_worsening: list[str] = field(default_factory=list)
+    brace_source: BraceSource = BraceSource.REPORTED  # where the brace figure's hours came from
 
     @property
     def weeks_of_care(self) -> int:
@@ -306,4 +307,5 @@ def assess(data: AssessmentInput, thresholds: Thresholds = DEFAULTS) -> Assessme
         brace_adherence=data.brace_adherence,
         exercise_adherence=data.exercise_adherence,
         radicular_worsening=f.radicular_worse,
+        brace_source=brace_source(data.brace_measured_days, data.brace_days),
     )
