@@ -9,20 +9,16 @@ from django.db.models import (
     Case,
     Count,
     F,
-    FloatField,
     OuterRef,
     Q,
     Subquery,
-    Sum,
-    Value,
     When,
 )
-from django.db.models.functions import Cast, Least, TruncWeek
+from django.db.models.functions import TruncWeek
 
 from rehab import adherence
 from rehab.models import (
     BraceKind,
-    BraceLog,
     BracePrescription,
     ExerciseLog,
     ProgrammeItem,
