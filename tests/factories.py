@@ -266,7 +266,8 @@ def rehab_brace(patient, *, valid_from, hours="23", kind="rigid", by=None, **kw)
 
 def logged_history(patient, *, note="Stiff after training.", activity_name="Back walkover"):
     """Three days of check-ins with activities, a brace and a programme answered on two of them,
-    and a PSFS baseline plus follow-up: everything a patient enters, through the services."""
+    and a PSFS baseline plus follow-up: everything a patient enters, through the services; and
+    one day's brace hours measured by a sensor (a factory: the import is not a patient's)."""
     from decimal import Decimal
 
     from rehab.selectors import programme_items_on
@@ -303,6 +304,9 @@ def logged_history(patient, *, note="Stiff after training.", activity_name="Back
                 ExerciseEntry(item=items[1], done=False),
             ],
         )
+    # A brace sensor measured the first day as reported (20 h), so adherence is unchanged and
+    # every export dataset (brace_measured too, issue 17) has a row.
+    measured_days(patient, {days[0]: "20"})
     activities = [activity_name, "Sitting through a lesson", "Carrying a bag"]
     outcome_schedule(patient, "psfs")
     baseline = submitted_response(

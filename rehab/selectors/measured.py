@@ -35,7 +35,7 @@ from django.db.models.functions import Cast, Least, TruncWeek
 from rehab.models import BraceLog, MeasuredBraceDay
 from tracker.models import Patient
 
-REPORTED, MEASURED = 0, 1  # the source column of the UNIONs below
+REPORTED, MEASURED = 0, 1  # the origin column of the UNION below
 
 
 def measured_hours_for_patients(
@@ -71,19 +71,19 @@ def brace_hours_both(patient: Patient, start: dt.date, end: dt.date) -> BraceHou
     """Reported and measured hours by day over [start, end], in one query (a UNION ALL)."""
     reported = (
         BraceLog.objects.filter(patient=patient, day__range=(start, end))
-        .annotate(source=Value(REPORTED, output_field=IntegerField()))
-        .values_list("day", "hours", "source")
+        .annotate(origin=Value(REPORTED, output_field=IntegerField()))
+        .values_list("day", "hours", "origin")
         .order_by()
     )
     measured = (
         MeasuredBraceDay.objects.filter(patient=patient, day__range=(start, end))
-        .annotate(source=Value(MEASURED, output_field=IntegerField()))
-        .values_list("day", "hours", "source")
+        .annotate(origin=Value(MEASURED, output_field=IntegerField()))
+        .values_list("day", "hours", "origin")
         .order_by()
     )
     both = BraceHours({}, {})
-    for day, hours, source in reported.union(measured, all=True):
-        (both.measured if source == MEASURED else both.reported)[day] = Decimal(hours)
+    for day, hours, origin in reported.union(measured, all=True):
+        (both.measured if origin == MEASURED else both.reported)[day] = Decimal(hours)
     return both
 
 

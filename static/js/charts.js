@@ -97,10 +97,16 @@
     },
     brace: function (d) {
       var sets = [
-        { type: "bar", label: "Hours worn", data: d.hours, backgroundColor: BLUE },
+        { type: "bar", label: d.measured ? "Hours reported" : "Hours worn", data: d.hours,
+          backgroundColor: BLUE },
         { type: "line", label: "Target", data: d.target, borderColor: RED, pointRadius: 0,
           borderWidth: 2, stepped: true }
       ];
+      // Hours a brace sensor measured, beside the reported (issue 17): only when there are any.
+      if (d.measured) {
+        sets.splice(1, 0, { type: "bar", label: "Hours measured (sensor)", data: d.measured,
+          backgroundColor: AMBER });
+      }
       return { type: "bar", data: { labels: d.labels, datasets: sets },
         options: options("Hours a day", 0, 24, d.events) };
     },

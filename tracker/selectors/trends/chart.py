@@ -77,6 +77,8 @@ def chart_data(
             "labels": labels,
             "hours": daily.hours,
             "target": daily.targets,
+            # A second dataset when a sensor measured any day of the range (issue 17), else null.
+            "measured": daily.measured if any(m is not None for m in daily.measured) else None,
             "events": day_events,
         },
         "exercise": {
