@@ -19,7 +19,8 @@ from tracker.models import DiaryEntry, Patient, QuestionnaireResponse
 
 def patient_resources(patient: Patient) -> Iterator[dict[str, Any]]:
     """The Patient, then pain and activity-pain Observations per check-in, brace wear per day,
-    each brace sensor (Device) with the hours it measured per day (Observations), and a QuestionnaireResponse (with its score Observation) per submitted questionnaire."""
+    each brace sensor (Device) with the hours it measured per day (Observations), and a
+    QuestionnaireResponse (with its score Observation) per submitted questionnaire."""
     subject = patient_resource(patient)
     yield subject
     entries = DiaryEntry.objects.filter(patient=patient).prefetch_related("activities")
