@@ -343,3 +343,12 @@ def test_the_api_trends_say_the_brace_figure_was_measured(client, clinician, pat
     assert body["assessment"]["brace_source"] == "measured"
     assert body["adherence"][-1]["brace_measured_days"] >= 1
     assert any("brace 45% (measured by sensor)" in r for r in body["assessment"]["reasons"])
+
+
+def test_the_patient_is_told_their_brace_figure_counts_the_sensors_hours(patient_client, patient):
+    low_measured_patient(patient)
+
+    page = patient_client.get(reverse("tracker:my_progress")).content.decode()
+
+    assert "you wore it for 45% of the hours your team asked for." in page
+    assert "Your brace's sensor measured every day, so this uses the hours it measured." in page
