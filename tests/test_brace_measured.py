@@ -352,3 +352,11 @@ def test_the_patient_is_told_their_brace_figure_counts_the_sensors_hours(patient
 
     assert "you wore it for 45% of the hours your team asked for." in page
     assert "Your brace's sensor measured every day, so this uses the hours it measured." in page
+
+
+def test_the_referral_summary_says_the_brace_figure_was_measured(clinician_client, patient):
+    low_measured_patient(patient)
+
+    page = clinician_client.get(reverse("tracker:referral_summary", args=[patient.pk]))
+
+    assert "brace 45% (measured by sensor), exercises" in page.content.decode()
