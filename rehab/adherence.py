@@ -83,8 +83,10 @@ class WeekAdherence:
     brace_days: int
     brace_worn: float  # sum of the days' worn fractions
     brace: float | None
-    # Of `brace_days`, those whose hours a sensor measured (issue 17); the rest are reported.
+    # Of `brace_days`, those whose hours a sensor measured (issue 17), and those with reported
+    # hours only; the others had neither (0 hours).
     brace_measured_days: int = 0
+    brace_reported_days: int = 0
 
     @property
     def days(self) -> int:
@@ -124,6 +126,11 @@ class AdherenceSummary:
         """Due days whose hours a sensor measured; the brace figure used them over the
         patient's reported hours."""
         return sum(w.brace_measured_days for w in self.weeks)
+
+    @property
+    def brace_reported_days(self) -> int:
+        """Due days with reported hours and no measurement."""
+        return sum(w.brace_reported_days for w in self.weeks)
 
     @property
     def brace(self) -> float | None:

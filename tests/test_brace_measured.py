@@ -93,7 +93,7 @@ def test_it_counts_measured_hours_over_reported_on_the_days_measured(patient):
 
     # 4 reported days at 20/20, two measured at 10/20 and one at 5/20.
     assert week.brace == pytest.approx((4 + 0.5 + 0.5 + 0.25) / 7)
-    assert week.brace_measured_days == 3
+    assert (week.brace_measured_days, week.brace_reported_days) == (3, 4)
 
 
 def test_it_counts_a_measured_day_without_a_check_in(patient):
@@ -103,7 +103,7 @@ def test_it_counts_a_measured_day_without_a_check_in(patient):
     summary = adherence_for_patient(patient, MON, SUN)
 
     assert summary.brace == pytest.approx(1 / 7)  # not 0: the sensor saw it worn
-    assert (summary.brace_measured_days, summary.brace_days) == (1, 7)
+    assert (summary.brace_measured_days, summary.brace_reported_days) == (1, 0)
 
 
 def test_it_ignores_measured_days_when_no_brace_was_due(patient):
@@ -140,17 +140,18 @@ def test_it_runs_the_same_queries_with_measured_days_for_any_number_of_patients(
 
 
 @pytest.mark.parametrize(
-    ("measured", "due", "words"),
+    ("measured", "reported_only", "words"),
     [
         (0, 28, ""),
-        (28, 28, " (measured by sensor)"),
-        (10, 28, " (measured by sensor on 10 of 28 days, reported on the rest)"),
-        (3, 0, ""),
+        (0, 0, ""),
+        (27, 0, " (measured by sensor)"),
+        (20, 8, " (measured by sensor on 20 days, reported on 8)"),
+        (1, 1, " (measured by sensor on 1 day, reported on 1)"),
     ],
-    ids=["reported", "all-measured", "some-measured", "nothing-due"],
+    ids=["reported", "nothing", "all-measured", "some-measured", "one-each"],
 )
-def test_it_says_where_the_brace_figure_came_from(measured, due, words):
-    assert brace_source_text(measured, due) == words
+def test_it_says_where_the_brace_figure_came_from(measured, reported_only, words):
+    assert brace_source_text(measured, reported_only) == words
 
 
 def test_the_reason_says_the_low_brace_figure_was_measured():
@@ -160,7 +161,6 @@ def test_the_reason_says_the_low_brace_figure_was_measured():
         care_started=today - dt.timedelta(weeks=8),
         brace_adherence=0.64,
         brace_measured_days=28,
-        brace_days=28,
     )
 
     result = assess(data)
@@ -178,7 +178,7 @@ def test_the_dashboard_says_measured_in_the_brace_column_and_the_reason(clinicia
 
     page = clinician_client.get(reverse("tracker:patient_list") + "?show=all").content.decode()
 
-    assert '45% <span class="dash-sub">measured</span>' in page
+    assert '45% <span class="dash-sub dash-sensor">measured</span>' in page
     assert "brace 45% (measured by sensor)" in page
 
 
@@ -194,7 +194,7 @@ def test_the_dashboard_says_partly_measured_when_some_days_were(clinician_client
     page = clinician_client.get(reverse("tracker:patient_list") + "?show=all").content.decode()
 
     assert "partly measured" in page
-    assert "(measured by sensor on 14 of 28 days, reported on the rest)" in page
+    assert "(measured by sensor on 14 days, reported on 14)" in page
 
 
 def test_the_trends_page_shows_measured_beside_reported_hours(clinician_client, patient):
@@ -351,7 +351,7 @@ def test_the_patient_is_told_their_brace_figure_counts_the_sensors_hours(patient
     page = patient_client.get(reverse("tracker:my_progress")).content.decode()
 
     assert "you wore it for 45% of the hours your team asked for." in page
-    assert "Your brace's sensor measured every day, so this uses the hours it measured." in page
+    assert "This uses the hours your brace's sensor measured." in page
 
 
 def test_the_referral_summary_says_the_brace_figure_was_measured(clinician_client, patient):

@@ -157,18 +157,18 @@ def _brace_days_due(
     return brace_days
 
 
-def _brace_worn(
-    ids: list[int], start: dt.date, end: dt.date
-) -> tuple[dict[tuple[int, dt.date], float], dict[tuple[int, dt.date], int]]:
-    """Brace worn per (patient, week): the sum over logged or measured due days of
-    min(hours / that day's target, 1), in the database, the hours measured by a sensor where a
-    day has them (issue 17); and the number of measured due days per (patient, week)."""
-    worn: dict[tuple[int, dt.date], float] = defaultdict(float)
-    measured: dict[tuple[int, dt.date], int] = defaultdict(int)
-    for patient_id, week, total, days in worn_rows(ids, start, end, brace_target_subquery()):
-        worn[patient_id, _as_date(week)] += float(total or 0)
-        measured[patient_id, _as_date(week)] += days or 0
-    return worn, measured
+def _brace_worn(ids: list[int], start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], tuple]:
+    """Brace worn per (patient, week): (the sum over logged or measured due days of
+    min(hours / that day's target, 1), measured days, reported-only days), in the database; the
+    hours measured by a sensor where a day has them, else the reported (issue 17)."""
+    worn: dict[tuple[int, dt.date], tuple] = {}
+    for patient_id, week, total, measured, reported in worn_rows(
+        ids, start, end, brace_target_subquery()
+    ):
+        key = (patient_id, _as_date(week))
+        was = worn.get(key, (0.0, 0, 0))
+        worn[key] = (was[0] + float(total or 0), was[1] + measured, was[2] + reported)
+    return worn
 
 
 def adherence_for_patients(
@@ -195,7 +195,7 @@ def adherence_for_patients(
     prescribed = _sessions_prescribed(ids, start, end, last_day, programmes)
     done = _sessions_done(ids, start, end)
     brace_days = _brace_days_due(ids, start, end, last_day, braces)
-    worn, measured = _brace_worn(ids, start, end)
+    worn = _brace_worn(ids, start, end)
 
     result = {}
     for patient in patients:
@@ -206,6 +206,7 @@ def adherence_for_patients(
                 break
             sessions = prescribed.get(key, {})
             days_due = brace_days.get(key, 0)
+            fractions, measured, reported = worn.get(key, (0.0, 0, 0)) if days_due else (0.0, 0, 0)
             weeks.append(
                 adherence.WeekAdherence(
                     week=monday,
@@ -215,9 +216,10 @@ def adherence_for_patients(
                     sessions_done=adherence.capped_done(sessions, done.get(key, {})),
                     exercise=adherence.exercise_adherence(sessions, done.get(key, {})),
                     brace_days=days_due,
-                    brace_worn=worn.get(key, 0.0) if days_due else 0.0,
-                    brace_measured_days=measured.get(key, 0) if days_due else 0,
-                    brace=adherence.brace_adherence(worn.get(key, 0.0), days_due),
+                    brace_worn=fractions,
+                    brace_measured_days=measured,
+                    brace_reported_days=reported,
+                    brace=adherence.brace_adherence(fractions, days_due),
                 )
             )
         result[patient.pk] = adherence.AdherenceSummary(start, end, weeks)

@@ -94,12 +94,12 @@ def _not_discharged(day: str = "day") -> Q:
 
 
 def worn_rows(ids: list[int], start: dt.date, end: dt.date, target: Subquery) -> QuerySet:
-    """(patient id, week, sum of min(hours / target, 1), measured days) per source, for the
-    logged or measured due days of [start, end]: measured hours where the day has them, the
-    reported hours for the others. One query (a UNION ALL of two grouped aggregates);
-    `target`: the brace target subquery on the outer row's patient and day."""
+    """(patient id, week, sum of min(hours / target, 1), measured days, reported days) per
+    source, for the logged or measured due days of [start, end]: measured hours where the day
+    has them, the reported hours for the others. One query (a UNION ALL of two grouped
+    aggregates); `target`: the brace target subquery on the outer row's patient and day."""
 
-    def grouped(rows: QuerySet, measured_days) -> QuerySet:
+    def grouped(rows: QuerySet, measured_days, reported_days) -> QuerySet:
         fraction = Least(Cast("hours", FloatField()) / Cast("target", FloatField()), Value(1.0))
         return (
             rows.filter(patient_id__in=ids, day__gte=start, day__lte=end)
@@ -108,16 +108,15 @@ def worn_rows(ids: list[int], start: dt.date, end: dt.date, target: Subquery) ->
             .filter(target__gt=0)
             .annotate(week=TruncWeek("day"))
             .values("patient_id", "week")
-            .annotate(worn=Sum(fraction), measured=measured_days)
-            .values_list("patient_id", "week", "worn", "measured")
+            .annotate(worn=Sum(fraction), measured=measured_days, reported=reported_days)
+            .values_list("patient_id", "week", "worn", "measured", "reported")
             .order_by()
         )
 
     measured_here = MeasuredBraceDay.objects.filter(
         patient_id=OuterRef("patient_id"), day=OuterRef("day")
     )
-    reported = grouped(
-        BraceLog.objects.filter(~Exists(measured_here)), Value(0, output_field=IntegerField())
-    )
-    measured = grouped(MeasuredBraceDay.objects.all(), Count("id"))
+    none = Value(0, output_field=IntegerField())
+    reported = grouped(BraceLog.objects.filter(~Exists(measured_here)), none, Count("id"))
+    measured = grouped(MeasuredBraceDay.objects.all(), Count("id"), none)
     return reported.union(measured, all=True)

@@ -46,7 +46,11 @@ class AdherenceWeekSerializer(serializers.Serializer):
     brace = serializers.FloatField(allow_null=True, help_text="0-1; null when no brace was due.")
     brace_measured_days = serializers.IntegerField(
         help_text="Of brace_days, those whose hours a brace sensor measured: `brace` used the "
-        "measured hours on them and the reported hours on the others (issue 17)."
+        "measured hours on them (issue 17)."
+    )
+    brace_reported_days = serializers.IntegerField(
+        help_text="Of brace_days, those with reported hours and no measurement; the rest had "
+        "neither (0 hours)."
     )
 
 
@@ -102,7 +106,8 @@ class AssessmentSerializer(serializers.Serializer):
     brace_source = serializers.ChoiceField(
         choices=BraceSource.choices,
         help_text="Where brace_adherence's hours came from: reported by the patient, measured "
-        "by a brace sensor on every due day, or mixed (measured on some days).",
+        "by a brace sensor on every due day with hours, or mixed (some days measured, others "
+        "only reported).",
     )
     exercise_adherence = serializers.FloatField(allow_null=True)
 
@@ -189,6 +194,7 @@ def trends_for(patient: Patient, weeks: int) -> dict[str, Any]:
                 "brace_days": w.brace_days,
                 "brace": w.brace,
                 "brace_measured_days": w.brace_measured_days,
+                "brace_reported_days": w.brace_reported_days,
             }
             for w in adherence.weeks
         ],

@@ -295,7 +295,7 @@ def _assessment_input(
         logging_started=first,
         brace_adherence=summary.brace,
         brace_measured_days=summary.brace_measured_days,
-        brace_days=summary.brace_days,
+        brace_reported_days=summary.brace_reported_days,
         exercise_adherence=summary.exercise,
         psfs_baseline=_score(series, "psfs", baseline=True),
         psfs_latest=_score(series, "psfs", baseline=False),

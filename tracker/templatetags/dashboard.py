@@ -93,7 +93,7 @@ def _brace_cell(row) -> str:
     if row.brace_adherence is None or source == "reported":
         return figure
     words = "measured" if source == "measured" else "partly measured"
-    return format_html('{} <span class="dash-sub">{}</span>', figure, words)
+    return format_html('{} <span class="dash-sub dash-sensor">{}</span>', figure, words)
 
 
 @register.filter

@@ -69,7 +69,7 @@ def _adherence(data: AssessmentInput, t: Thresholds) -> tuple[str | None, list[s
             continue
         text = f"{name} {pct(value)}"
         if name == "brace":
-            text += brace_source_text(data.brace_measured_days, data.brace_days)
+            text += brace_source_text(data.brace_measured_days, data.brace_reported_days)
         parts.append(text)
         if value * 100 < t.fair_adherence_percent - EPS:
             low.append(text)

@@ -49,10 +49,10 @@ class AssessmentInput:
     logging_started: dt.date | None = None  # None: the first day in `pain`
     # Fraction (0-1) of what was prescribed, over the adherence window; None: not prescribed.
     brace_adherence: float | None = None
-    # Of the brace's due days in the window, those whose hours a sensor measured (issue 17):
-    # `brace_adherence` used the measured hours on those days and the reported on the others.
+    # Of the brace's due days in the window, those whose hours a sensor measured (issue 17) and
+    # those with reported hours only: `brace_adherence` used the measured hours where measured.
     brace_measured_days: int = 0
-    brace_days: int = 0
+    brace_reported_days: int = 0
     exercise_adherence: float | None = None
     psfs_baseline: float | None = None  # mean of the activities, 0 (unable) - 10 (as before)
     psfs_latest: float | None = None
@@ -71,23 +71,27 @@ class BraceSource(TextChoices):
     MIXED = "mixed", "partly measured by sensor"
 
 
-def brace_source(measured_days: int, brace_days: int) -> BraceSource:
-    if measured_days <= 0 or brace_days <= 0:
+def brace_source(measured_days: int, reported_days: int) -> BraceSource:
+    """Measured when every due day with hours was measured, mixed when some days' hours were
+    measured and others only reported (days with neither count 0 hours either way)."""
+    if measured_days <= 0:
         return BraceSource.REPORTED
-    return BraceSource.MEASURED if measured_days >= brace_days else BraceSource.MIXED
+    return BraceSource.MIXED if reported_days > 0 else BraceSource.MEASURED
 
 
-def brace_source_text(measured_days: int, brace_days: int) -> str:
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def brace_source_text(measured_days: int, reported_days: int) -> str:
     """What follows the brace figure in a reason: nothing for reported hours (as before the
-    sensors), "(measured by sensor)" when every due day was measured, and the share when only
-    some were: "(measured by sensor on 10 of 28 days, reported on the rest)"."""
-    source = brace_source(measured_days, brace_days)
+    sensors), "(measured by sensor)" when every day with hours was measured, and both counts
+    when not: "(measured by sensor on 20 days, reported on 8)"."""
+    source = brace_source(measured_days, reported_days)
     if source == BraceSource.MEASURED:
         return " (measured by sensor)"
     if source == BraceSource.MIXED:
-        return (
-            f" (measured by sensor on {measured_days} of {brace_days} days, reported on the rest)"
-        )
+        return f" (measured by sensor on {_days(measured_days)}, reported on {reported_days})"
     return ""
 
 

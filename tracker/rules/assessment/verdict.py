@@ -307,5 +307,5 @@ def assess(data: AssessmentInput, thresholds: Thresholds = DEFAULTS) -> Assessme
         brace_adherence=data.brace_adherence,
         exercise_adherence=data.exercise_adherence,
         radicular_worsening=f.radicular_worse,
-        brace_source=brace_source(data.brace_measured_days, data.brace_days),
+        brace_source=brace_source(data.brace_measured_days, data.brace_reported_days),
     )
