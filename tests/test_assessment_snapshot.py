@@ -337,6 +337,10 @@ def _varied_patients(clinic, clinician) -> list[Patient]:
     history(partly, 40, pain=lambda n: 5)
     rehab_brace(partly, valid_from=partly.conservative_care_started, hours="20")
     measured_days(partly, {partly.local_today() - dt.timedelta(days=n): 12 for n in range(1, 11)})
+    for n in range(11, 21):  # and reported only, on other days
+        BraceLog.objects.create(
+            patient=partly, day=partly.local_today() - dt.timedelta(days=n), hours=Decimal("19")
+        )
     urgent = make("una")
     history(urgent, 10)
     open_alert(urgent)
