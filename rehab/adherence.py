@@ -14,6 +14,8 @@ Weeks run Monday to Sunday. For one week:
 - Brace adherence = mean, over the days a brace was due (a brace prescription in force, before its
   planned end), of min(hours worn / target that day, 1), where the target is the weaning target
   once weaning has started. A due day with no log counts as 0 hours. None when no brace was due.
+  Hours worn are those a brace sensor measured where a day has them, else those reported (issue
+  17, docs/assessment.md "Measured brace wear").
 """
 
 import datetime as dt
@@ -82,6 +84,10 @@ class WeekAdherence:
     brace_days: int
     brace_worn: float  # sum of the days' worn fractions
     brace: float | None
+    # Of `brace_days`, those whose hours a sensor measured (issue 17), and those with reported
+    # hours only; the others had neither (0 hours).
+    brace_measured_days: int = 0
+    brace_reported_days: int = 0
 
     @property
     def days(self) -> int:
@@ -111,6 +117,21 @@ class AdherenceSummary:
     def exercise(self) -> float | None:
         total = self.sessions_prescribed
         return self.sessions_done / total if total > 0 else None
+
+    @property
+    def brace_days(self) -> int:
+        return sum(w.brace_days for w in self.weeks)
+
+    @property
+    def brace_measured_days(self) -> int:
+        """Due days whose hours a sensor measured; the brace figure used them over the
+        patient's reported hours."""
+        return sum(w.brace_measured_days for w in self.weeks)
+
+    @property
+    def brace_reported_days(self) -> int:
+        """Due days with reported hours and no measurement."""
+        return sum(w.brace_reported_days for w in self.weeks)
 
     @property
     def brace(self) -> float | None:

@@ -1,6 +1,7 @@
 """factory-boy factories for ParsTrack's models."""
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -141,6 +142,58 @@ class ClinicianNoteFactory(factory.django.DjangoModelFactory):
     text = "Reviewed progress with the patient."
 
 
+# --- Brace sensors (issue 17) -------------------------------------------------------------------
+
+
+class BraceSensorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rehab.BraceSensor"
+
+    kind = "orthotimer"
+    serial = factory.Sequence(lambda n: f"OT-{n:05d}")
+    patient = factory.SubFactory(PatientFactory)
+
+
+class BraceSensorFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rehab.BraceSensorFile"
+
+    sensor = factory.SubFactory(BraceSensorFactory)
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    file_name = factory.Sequence(lambda n: f"orthotimer-{n}.csv")
+    imported_by = factory.SelfAttribute("sensor.patient.treating_clinician")
+    first_sample = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=28))
+    last_sample = factory.LazyFunction(timezone.now)
+    interval_seconds = 900
+    samples = 2688
+
+
+class MeasuredBraceDayFactory(factory.django.DjangoModelFactory):
+    """A day's measured hours; the sensor and file follow the patient unless given."""
+
+    class Meta:
+        model = "rehab.MeasuredBraceDay"
+
+    patient = factory.SubFactory(PatientFactory)
+    day = factory.LazyAttribute(lambda o: o.patient.local_today() - dt.timedelta(days=1))
+    hours = Decimal("15.00")
+    source = factory.SubFactory(
+        BraceSensorFileFactory, sensor__patient=factory.SelfAttribute("...patient")
+    )
+    sensor = factory.SelfAttribute("source.sensor")
+
+
+def measured_days(patient, hours_by_day: dict, *, source=None) -> list:
+    """Measured hours on several days from one sensor file (made unless given)."""
+    source = source or BraceSensorFileFactory(sensor__patient=patient)
+    return [
+        MeasuredBraceDayFactory(
+            patient=patient, day=day, hours=Decimal(str(hours)), source=source, sensor=source.sensor
+        )
+        for day, hours in hours_by_day.items()
+    ]
+
+
 def checkin_post(day, /, **overrides) -> dict:
     """A complete, valid check-in form submission for `day`; override any field."""
     data = {
@@ -213,7 +266,8 @@ def rehab_brace(patient, *, valid_from, hours="23", kind="rigid", by=None, **kw)
 
 def logged_history(patient, *, note="Stiff after training.", activity_name="Back walkover"):
     """Three days of check-ins with activities, a brace and a programme answered on two of them,
-    and a PSFS baseline plus follow-up: everything a patient enters, through the services."""
+    and a PSFS baseline plus follow-up: everything a patient enters, through the services; and
+    one day's brace hours measured by a sensor (a factory: the import is not a patient's)."""
     from decimal import Decimal
 
     from rehab.selectors import programme_items_on
@@ -250,6 +304,9 @@ def logged_history(patient, *, note="Stiff after training.", activity_name="Back
                 ExerciseEntry(item=items[1], done=False),
             ],
         )
+    # A brace sensor measured the first day as reported (20 h), so adherence is unchanged and
+    # every export dataset (brace_measured too, issue 17) has a row.
+    measured_days(patient, {days[0]: "20"})
     activities = [activity_name, "Sitting through a lesson", "Carrying a bag"]
     outcome_schedule(patient, "psfs")
     baseline = submitted_response(

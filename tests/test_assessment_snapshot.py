@@ -19,9 +19,11 @@ from django.utils import timezone
 from rehab.models import BraceLog, Exercise, ExerciseLog, ProgrammeItem
 from tests.factories import (
     ImagingStudyFactory,
+    MeasuredBraceDayFactory,
     PatientFactory,
     UserFactory,
     checkin_post,
+    measured_days,
     outcome_schedule,
     rehab_brace,
     rehab_programme,
@@ -119,6 +121,8 @@ def _make(model, patient: Patient, item: ProgrammeItem):
         return BraceLog.objects.create(patient=patient, day=today, hours=Decimal("20"))
     if model is ExerciseLog:
         return ExerciseLog.objects.create(patient=patient, day=today, item=item, done=True)
+    if model.__name__ == "MeasuredBraceDay":
+        return MeasuredBraceDayFactory(patient=patient, day=today, hours=Decimal("11"))
     if model is ProgrammeItem:
         taken = item.programme.items.values("exercise_id")
         exercise = Exercise.objects.filter(clinic__isnull=True).exclude(pk__in=taken).first()
@@ -327,6 +331,16 @@ def _varied_patients(clinic, clinician) -> list[Patient]:
     history(worse, 60, pain=lambda n: 2 if n < 14 else 6)
     rehab_programme(worse, valid_from=worse.conservative_care_started, sessions_per_week=3)
     rehab_brace(worse, valid_from=worse.conservative_care_started)
+    # Brace hours measured by a sensor: every day of one patient's window, some of another's.
+    measured_days(worse, {worse.local_today() - dt.timedelta(days=n): 9 for n in range(28)})
+    partly = make("mel", conservative_care_started=today - dt.timedelta(weeks=10))
+    history(partly, 40, pain=lambda n: 5)
+    rehab_brace(partly, valid_from=partly.conservative_care_started, hours="20")
+    measured_days(partly, {partly.local_today() - dt.timedelta(days=n): 12 for n in range(1, 11)})
+    for n in range(11, 21):  # and reported only, on other days
+        BraceLog.objects.create(
+            patient=partly, day=partly.local_today() - dt.timedelta(days=n), hours=Decimal("19")
+        )
     urgent = make("una")
     history(urgent, 10)
     open_alert(urgent)
@@ -367,6 +381,7 @@ def test_rows_from_the_stored_assessment_equal_the_live_assessment(client, clini
 
     assert set(stored) == set(live) == {p.pk for p in patients}
     assert len({r.category for r in stored.values()}) >= 4  # the patients really vary
+    assert {r.brace_source for r in stored.values()} == {"reported", "measured", "mixed"}
     for pk, assessed in live.items():
         row = stored[pk]
         assert row == DashboardRow.from_assessment(assessed)
@@ -380,6 +395,7 @@ def test_rows_from_the_stored_assessment_equal_the_live_assessment(client, clini
         assert row.pain_recent == assessed.pain_recent
         assert row.pain_trend == assessed.pain_trend
         assert row.brace_adherence == assessed.adherence.brace
+        assert row.brace_source == assessed.assessment.brace_source
         assert row.exercise_adherence == assessed.adherence.exercise
         assert row.checkins == assessed.checkins
         assert row.last_checkin == assessed.last_checkin

@@ -2,7 +2,8 @@
 
 - `prescribed`: the exercise library, what is in force on a day, history, `prescriptions_of`;
 - `timeline`: the rehab events on the patient's timeline;
-- `adherence`: weekly adherence for many patients in a fixed number of queries.
+- `adherence`: weekly adherence for many patients in a fixed number of queries;
+- `measured`: brace hours a sensor measured, per day, for one patient or many (issue 17).
 """
 
 from rehab.selectors.adherence import (
@@ -12,6 +13,12 @@ from rehab.selectors.adherence import (
     brace_target_subquery,
     recent_weeks,
     rolling_window,
+)
+from rehab.selectors.measured import (
+    BraceHours,
+    brace_hours_both,
+    measured_hours,
+    measured_hours_for_patients,
 )
 from rehab.selectors.prescribed import (
     brace_history,
@@ -33,10 +40,12 @@ from rehab.selectors.prescribed import (
 from rehab.selectors.timeline import timeline_events
 
 __all__ = [
+    "BraceHours",
     "adherence_for_patient",
     "adherence_for_patients",
     "adherence_over_windows",
     "brace_history",
+    "brace_hours_both",
     "brace_on",
     "brace_prescriptions",
     "brace_target_on",
@@ -44,6 +53,8 @@ __all__ = [
     "exercises_due_on",
     "exercises_for_clinic",
     "in_force_on",
+    "measured_hours",
+    "measured_hours_for_patients",
     "overlapping",
     "prescriptions_of",
     "programme_history",

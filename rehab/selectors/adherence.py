@@ -9,25 +9,22 @@ from django.db.models import (
     Case,
     Count,
     F,
-    FloatField,
     OuterRef,
     Q,
     Subquery,
-    Sum,
-    Value,
     When,
 )
-from django.db.models.functions import Cast, Least, TruncWeek
+from django.db.models.functions import TruncWeek
 
 from rehab import adherence
 from rehab.models import (
     BraceKind,
-    BraceLog,
     BracePrescription,
     ExerciseLog,
     ProgrammeItem,
     ProgrammeVersion,
 )
+from rehab.selectors.measured import worn_rows
 from rehab.selectors.prescribed import in_force_on, overlapping
 from tracker.models import Patient
 
@@ -160,23 +157,17 @@ def _brace_days_due(
     return brace_days
 
 
-def _brace_worn(ids: list[int], start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], float]:
-    """Brace worn per (patient, week): the sum over logged due days of min(hours / that day's
-    target, 1), in the database."""
-    worn: dict[tuple[int, dt.date], float] = {}
-    fraction = Least(Cast("hours", FloatField()) / Cast("target", FloatField()), Value(1.0))
-    rows = (
-        BraceLog.objects.filter(patient_id__in=ids, day__gte=start, day__lte=end)
-        .filter(Q(patient__discharged_on__isnull=True) | Q(day__lte=F("patient__discharged_on")))
-        .annotate(target=brace_target_subquery())
-        .filter(target__gt=0)
-        .annotate(week=TruncWeek("day"))
-        .values("patient_id", "week")
-        .annotate(worn=Sum(fraction))
-        .values_list("patient_id", "week", "worn")
-    )
-    for patient_id, week, total in rows:
-        worn[patient_id, _as_date(week)] = float(total or 0)
+def _brace_worn(ids: list[int], start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], tuple]:
+    """Brace worn per (patient, week): (the sum over logged or measured due days of
+    min(hours / that day's target, 1), measured days, reported-only days), in the database; the
+    hours measured by a sensor where a day has them, else the reported (issue 17)."""
+    worn: dict[tuple[int, dt.date], tuple] = {}
+    for patient_id, week, total, measured, reported in worn_rows(
+        ids, start, end, brace_target_subquery()
+    ):
+        key = (patient_id, _as_date(week))
+        was = worn.get(key, (0.0, 0, 0))
+        worn[key] = (was[0] + float(total or 0), was[1] + measured, was[2] + reported)
     return worn
 
 
@@ -215,6 +206,7 @@ def adherence_for_patients(
                 break
             sessions = prescribed.get(key, {})
             days_due = brace_days.get(key, 0)
+            fractions, measured, reported = worn.get(key, (0.0, 0, 0)) if days_due else (0.0, 0, 0)
             weeks.append(
                 adherence.WeekAdherence(
                     week=monday,
@@ -224,8 +216,10 @@ def adherence_for_patients(
                     sessions_done=adherence.capped_done(sessions, done.get(key, {})),
                     exercise=adherence.exercise_adherence(sessions, done.get(key, {})),
                     brace_days=days_due,
-                    brace_worn=worn.get(key, 0.0) if days_due else 0.0,
-                    brace=adherence.brace_adherence(worn.get(key, 0.0), days_due),
+                    brace_worn=fractions,
+                    brace_measured_days=measured,
+                    brace_reported_days=reported,
+                    brace=adherence.brace_adherence(fractions, days_due),
                 )
             )
         result[patient.pk] = adherence.AdherenceSummary(start, end, weeks)

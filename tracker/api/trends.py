@@ -21,6 +21,7 @@ from rehab.selectors import adherence_for_patient
 from tracker.access import audit_clinician_access, get_patient_for
 from tracker.api.common import IsClinician, errors
 from tracker.models import DiaryEntry, Patient
+from tracker.rules.assessment import BraceSource
 from tracker.selectors.assessment import PatientAssessment, patient_assessment
 
 MAX_WEEKS = 104
@@ -43,6 +44,14 @@ class AdherenceWeekSerializer(serializers.Serializer):
     )
     brace_days = serializers.IntegerField(help_text="Days a brace was due.")
     brace = serializers.FloatField(allow_null=True, help_text="0-1; null when no brace was due.")
+    brace_measured_days = serializers.IntegerField(
+        help_text="Of brace_days, those whose hours a brace sensor measured: `brace` used the "
+        "measured hours on them (issue 17)."
+    )
+    brace_reported_days = serializers.IntegerField(
+        help_text="Of brace_days, those with reported hours and no measurement; the rest had "
+        "neither (0 hours)."
+    )
 
 
 class ScorePointSerializer(serializers.Serializer):
@@ -105,6 +114,12 @@ class AssessmentSerializer(serializers.Serializer):
     psfs = MeasureSerializer()
     odi = MeasureSerializer()
     brace_adherence = serializers.FloatField(allow_null=True)
+    brace_source = serializers.ChoiceField(
+        choices=BraceSource.choices,
+        help_text="Where brace_adherence's hours came from: reported by the patient, measured "
+        "by a brace sensor on every due day with hours, or mixed (some days measured, others "
+        "only reported).",
+    )
     exercise_adherence = serializers.FloatField(allow_null=True)
     caveat = serializers.CharField(
         help_text="Beside the category: measures too thin to judge while another decided "
@@ -190,6 +205,7 @@ def trends_for(patient: Patient, weeks: int) -> dict[str, Any]:
             "psfs": _measure(a.psfs),
             "odi": _measure(a.odi),
             "brace_adherence": a.brace_adherence,
+            "brace_source": a.brace_source.value,
             "exercise_adherence": a.exercise_adherence,
             "caveat": a.caveat,
         },
@@ -204,6 +220,8 @@ def trends_for(patient: Patient, weeks: int) -> dict[str, Any]:
                 "exercise": w.exercise,
                 "brace_days": w.brace_days,
                 "brace": w.brace,
+                "brace_measured_days": w.brace_measured_days,
+                "brace_reported_days": w.brace_reported_days,
             }
             for w in adherence.weeks
         ],

@@ -9,3 +9,6 @@ from tracker.exports import people  # noqa: F401
 
 # isort: split
 from tracker.exports import checkin, daily, outcomes, rehab  # noqa: F401
+
+# isort: split
+from tracker.exports import brace_measured  # noqa: F401  (issue 17: after the brace dataset)

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Any
 
-from rehab.models import BraceLog
+from rehab.models import BraceLog, BraceSensor, MeasuredBraceDay
 from rehab.selectors import brace_target_subquery
 from tracker.fhir.resources import (
     activity_pain_observation,
@@ -13,12 +13,14 @@ from tracker.fhir.resources import (
     questionnaire_response,
     score_observation,
 )
+from tracker.fhir.sensors import device_resource, measured_observation
 from tracker.models import DiaryEntry, Patient, QuestionnaireResponse
 
 
 def patient_resources(patient: Patient) -> Iterator[dict[str, Any]]:
     """The Patient, then pain and activity-pain Observations per check-in, brace wear per day,
-    and a QuestionnaireResponse (with its score Observation) per submitted questionnaire."""
+    each brace sensor (Device) with the hours it measured per day (Observations), and a
+    QuestionnaireResponse (with its score Observation) per submitted questionnaire."""
     subject = patient_resource(patient)
     yield subject
     entries = DiaryEntry.objects.filter(patient=patient).prefetch_related("activities")
@@ -29,6 +31,7 @@ def patient_resources(patient: Patient) -> Iterator[dict[str, Any]]:
     logs = BraceLog.objects.filter(patient=patient).annotate(target=brace_target_subquery())
     for log in logs.order_by("day"):
         yield brace_observation(subject, log, log.target)
+    yield from _measured(subject, patient)
     responses = (
         QuestionnaireResponse.objects.filter(
             patient=patient, status=QuestionnaireResponse.Status.SUBMITTED
@@ -41,3 +44,14 @@ def patient_resources(patient: Patient) -> Iterator[dict[str, Any]]:
         yield answers
         if response.score is not None:
             yield score_observation(subject, response, answers)
+
+
+def _measured(subject: dict[str, Any], patient: Patient) -> Iterator[dict[str, Any]]:
+    """Each sensor of the patient as a Device, then its measured days (two queries)."""
+    devices = {
+        sensor.pk: device_resource(subject, sensor)
+        for sensor in BraceSensor.objects.filter(patient=patient).order_by("pk")
+    }
+    yield from devices.values()
+    for day in MeasuredBraceDay.objects.filter(patient=patient).order_by("day"):
+        yield measured_observation(subject, devices[day.sensor_id], day)

@@ -12,7 +12,8 @@ queries whatever the number of patients (docs/dashboard.md, "Query budget"):
    2 x `radicular_window_days` days (recent pain and the leg-symptom windows). So at most
    14 + 56 rows a patient with the default thresholds, however long they have logged;
 4. adherence over the adherence window (`rehab.selectors.adherence_for_patients`: 4 queries for
-   each distinct window, which is one window unless patients live in different time zones);
+   each distinct window, which is one window unless patients live in different time zones; the
+   brace's hours are the sensor's where a day was measured, in the same query as the reported);
 5. outcome scores (`score_series`: two queries, without the answers);
 6. open warning-sign alerts (one query);
 7. imaging (one query).
@@ -280,6 +281,8 @@ def _assessment_input(
         checkins=n,
         logging_started=first,
         brace_adherence=summary.brace,
+        brace_measured_days=summary.brace_measured_days,
+        brace_reported_days=summary.brace_reported_days,
         exercise_adherence=summary.exercise,
         psfs_baseline=_score(series, "psfs", baseline=True),
         psfs_latest=_score(series, "psfs", baseline=False),

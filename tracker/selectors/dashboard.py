@@ -14,7 +14,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Lower
 
 from tracker.models import AssessmentSnapshot, Patient
-from tracker.rules.assessment import Category, Trend, badge_caveat, pain_trend
+from tracker.rules.assessment import BraceSource, Category, Trend, badge_caveat, pain_trend
 from tracker.selectors.assessment import PatientAssessment
 
 
@@ -54,6 +54,7 @@ class DashboardRow:
     pain_worsened: bool = False
     pain_shortfall: str = ""  # set: too few check-ins to compare ("not enough data")
     thin: tuple[str, ...] = ()  # measures too thin beside the deciding one ("pain",)
+    brace_source: BraceSource = BraceSource.REPORTED  # "measured" beside a sensor's figure
 
     @property
     def age(self) -> int:
@@ -104,6 +105,7 @@ class DashboardRow:
             pain_worsened=pain.get("worsened", False),
             pain_shortfall=pain.get("shortfall", ""),
             thin=tuple(snap.details.get("thin", ())),
+            brace_source=BraceSource(snap.details.get("brace_source", BraceSource.REPORTED)),
         )
 
     @classmethod
@@ -158,6 +160,7 @@ def snapshot_fields(assessed: PatientAssessment) -> dict:
                 "shortfall": pain.shortfall,
             },
             "thin": list(assessed.assessment.thin),
+            "brace_source": assessed.assessment.brace_source.value,
         },
     }
 

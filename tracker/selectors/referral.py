@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rehab.adherence import AdherenceSummary
 from tracker.models import ImagingStudy, Patient, User
-from tracker.rules.assessment import MeasureChange
+from tracker.rules.assessment import BraceSource, MeasureChange
 from tracker.rules.letter import letter_date, letter_reasons
 from tracker.rules.slip import ROMAN, StudyFlags
 from tracker.selectors.assessment import PatientAssessment
@@ -148,9 +148,11 @@ def key_figures(assessed: PatientAssessment, summary: ReferralSummary) -> list[K
     adherence: AdherenceSummary = assessed.adherence
     days = assessed.thresholds.adherence_window_days
     imaging = _imaging_row(summary)
+    source = assessed.assessment.brace_source
+    brace = "Brace wear" if source == BraceSource.REPORTED else f"Brace wear ({source.label})"
     return [
         *_pain_rows(assessed),
-        _adherence("Brace wear", adherence.brace, summary.adherence_all.brace, days),
+        _adherence(brace, adherence.brace, summary.adherence_all.brace, days),
         _adherence("Exercise sessions", adherence.exercise, summary.adherence_all.exercise, days),
         *_score_rows(summary),
         *([imaging] if imaging else []),

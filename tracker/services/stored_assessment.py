@@ -40,7 +40,14 @@ from django.db.models import F, Model, QuerySet
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 
-from rehab.models import BraceLog, BracePrescription, ExerciseLog, ProgrammeItem, ProgrammeVersion
+from rehab.models import (
+    BraceLog,
+    BracePrescription,
+    ExerciseLog,
+    MeasuredBraceDay,
+    ProgrammeItem,
+    ProgrammeVersion,
+)
 from tracker.db_router import primary_reads
 from tracker.models import (
     AssessmentSnapshot,
@@ -57,7 +64,8 @@ from tracker.selectors.assessment import day_of_assessment, patient_assessments
 from tracker.selectors.dashboard import snapshot_fields
 
 # Bump by hand with every change to what a stored row says (rules, default thresholds, columns).
-RULES_FORMAT = 2  # 2: the pain reading and thin-data caveat (issue 18)
+# 2: the pain reading and thin-data caveat (issue 18); 3: brace hours measured by a sensor (17).
+RULES_FORMAT = 3
 
 
 # --- Marking rows stale ----------------------------------------------------------------------
@@ -138,6 +146,7 @@ WATCHED: dict[type[Model], Callable[[Model], None]] = {
     QuestionnaireResponse: _patient,
     ImagingStudy: _patient,
     BraceLog: _patient,
+    MeasuredBraceDay: _patient,  # a sensor file's import, or an overlapping file's replacement
     ExerciseLog: _patient,
     BracePrescription: _patient,
     ProgrammeVersion: _patient,

@@ -139,10 +139,20 @@ def _details_line(row, window: str, checkin: str) -> str:
         "last check-in {}</span>",
         row.weeks_of_care,
         window,
-        pct_down(row.brace_adherence),
+        _brace_cell(row),
         pct_down(row.exercise_adherence),
         checkin,
     )
+
+
+def _brace_cell(row) -> str:
+    """The brace figure, and "measured" under it when a sensor's hours made it (issue 17)."""
+    figure = pct_down(row.brace_adherence)
+    source = row.brace_source
+    if row.brace_adherence is None or source == "reported":
+        return figure
+    words = "measured" if source == "measured" else "partly measured"
+    return format_html('{} <span class="dash-sub dash-sensor">{}</span>', figure, words)
 
 
 @register.filter
@@ -183,7 +193,7 @@ def dashboard_rows(rows: list, window: str) -> str:
                 _pain_cell(row),
                 _function_cell(row.function),
                 window,
-                pct_down(row.brace_adherence),
+                _brace_cell(row),
                 window,
                 pct_down(row.exercise_adherence),
                 checkin,

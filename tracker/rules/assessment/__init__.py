@@ -12,7 +12,15 @@ sees the whole reasoning with the deciding reason first.
 - `readout`: the trend arrow and the thin-data caveat, read from the verdict's measures.
 """
 
-from tracker.rules.assessment.inputs import AssessmentInput, PainDay, RadicularDay, WarningSign
+from tracker.rules.assessment.inputs import (
+    AssessmentInput,
+    BraceSource,
+    PainDay,
+    RadicularDay,
+    WarningSign,
+    brace_source,
+    brace_source_text,
+)
 from tracker.rules.assessment.measures import (
     MeasureChange,
     improvement_threshold,
@@ -37,6 +45,7 @@ __all__ = [
     "pain_trend",
     "Assessment",
     "AssessmentInput",
+    "BraceSource",
     "Category",
     "Check",
     "MeasureChange",
@@ -44,6 +53,8 @@ __all__ = [
     "RadicularDay",
     "WarningSign",
     "assess",
+    "brace_source",
+    "brace_source_text",
     "improvement_threshold",
     "odi_change",
     "pain_change",

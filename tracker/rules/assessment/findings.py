@@ -4,7 +4,13 @@ logging cadence, adherence, leg symptoms and the slip (docs/assessment.md)."""
 import datetime as dt
 from dataclasses import dataclass
 
-from tracker.rules.assessment.inputs import EPS, AssessmentInput, pct, weeks_text
+from tracker.rules.assessment.inputs import (
+    EPS,
+    AssessmentInput,
+    brace_source_text,
+    pct,
+    weeks_text,
+)
 from tracker.rules.assessment.measures import (
     MeasureChange,
     odi_change,
@@ -62,6 +68,8 @@ def _adherence(data: AssessmentInput, t: Thresholds) -> tuple[str | None, list[s
         if value is None:
             continue
         text = f"{name} {pct(value)}"
+        if name == "brace":
+            text += brace_source_text(data.brace_measured_days, data.brace_reported_days)
         parts.append(text)
         if value * 100 < t.fair_adherence_percent - EPS:
             low.append(text)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import TextChoices
 
 from tracker.rules.assessment.findings import Findings, findings
-from tracker.rules.assessment.inputs import AssessmentInput, mean_in
+from tracker.rules.assessment.inputs import AssessmentInput, BraceSource, brace_source, mean_in
 from tracker.rules.assessment.measures import MeasureChange
 from tracker.rules.assessment.readout import (
     badge_caveat,
@@ -62,6 +62,7 @@ class Assessment:
     # Measures too thin to judge beside a category other measures decided ("pain"): the badge
     # and the deciding reason say so (readout.thin_measures).
     thin: tuple[str, ...] = ()
+    brace_source: BraceSource = BraceSource.REPORTED  # where the brace figure's hours came from
 
     @property
     def weeks_of_care(self) -> int:
@@ -325,4 +326,5 @@ def assess(data: AssessmentInput, thresholds: Thresholds = DEFAULTS) -> Assessme
         exercise_adherence=data.exercise_adherence,
         radicular_worsening=f.radicular_worse,
         thin=tuple(short_name(m) for m in thin),
+        brace_source=brace_source(data.brace_measured_days, data.brace_reported_days),
     )

@@ -73,6 +73,24 @@ def _set(key: str, label: str, style: str, colour: str, **extra: Any) -> dict[st
     return {"key": key, "label": label, "style": style, "colour": colour, **extra}
 
 
+def _brace(daily: Daily, events: list[dict], axis: dict) -> dict[str, Any]:
+    """Hours worn against the target; with a sensor's hours beside the reported ones when it
+    measured any day of the range (issue 17), else `measured` is null."""
+    measured = daily.measured if any(m is not None for m in daily.measured) else None
+    datasets = [_set("hours", "Hours reported" if measured else "Hours worn", "bar", "blue")]
+    if measured:
+        datasets.append(_set("measured", "Hours measured (sensor)", "bar", "amber"))
+    return {
+        **axis,
+        "y": {"title": "Hours a day", "min": 0, "max": 24},
+        "hours": daily.hours,
+        "measured": measured,
+        "target": daily.targets,
+        "events": events,
+        "datasets": [*datasets, _set("target", "Target", "step", "red")],
+    }
+
+
 def _pain(daily: Daily, lines: PainLines, events: list[dict], axis: dict) -> dict[str, Any]:
     datasets = [
         _set("now", "Pain now", "line", "blue"),
@@ -183,18 +201,7 @@ def chart_data(
     return {
         "pain": _pain(daily, lines, marks, {**axis, "labels": labels}),
         "activities": _activities(mondays, activity_means, activity_reports, marks, axis),
-        "brace": {
-            **axis,
-            "labels": labels,
-            "y": {"title": "Hours a day", "min": 0, "max": 24},
-            "hours": daily.hours,
-            "target": daily.targets,
-            "events": marks,
-            "datasets": [
-                _set("hours", "Hours worn", "bar", "blue"),
-                _set("target", "Target", "step", "red"),
-            ],
-        },
+        "brace": _brace(daily, marks, {**axis, "labels": labels}),
         "exercise": {
             **weekly,
             "y": {"title": "% of prescribed", "min": 0, "max": 100},

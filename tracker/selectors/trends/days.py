@@ -1,4 +1,5 @@
-"""The range's days: check-ins and brace logs read in one query each, as daily series."""
+"""The range's days: check-ins and brace hours (reported and measured) read in one query each,
+as daily series."""
 
 import datetime as dt
 from collections import defaultdict
@@ -6,7 +7,8 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from rehab.adherence import week_start
-from rehab.models import BraceLog, BracePrescription
+from rehab.models import BracePrescription
+from rehab.selectors.measured import brace_hours_both
 from tracker.models import Activity, DiaryEntry, Patient
 
 
@@ -97,14 +99,15 @@ def activity_reports(logged: LoggedDays) -> dict[Activity, list[int]]:
 
 def brace_hours(
     patient: Patient, start: dt.date, end: dt.date, days: list[dt.date]
-) -> list[float | None]:
-    """Hours worn each of `days`, the days of [start, end] (one query); None: not logged."""
-    hours_by_day = dict(
-        BraceLog.objects.filter(patient=patient, day__range=(start, end)).values_list(
-            "day", "hours"
-        )
-    )
-    return [float(hours_by_day[d]) if d in hours_by_day else None for d in days]
+) -> tuple[list[float | None], list[float | None]]:
+    """Hours worn each of `days`, the days of [start, end], as reported and as measured by a
+    brace sensor (one query for both); None: not logged, not measured."""
+    both = brace_hours_both(patient, start, end)
+
+    def series(by_day: dict) -> list[float | None]:
+        return [float(by_day[d]) if d in by_day else None for d in days]
+
+    return series(both.reported), series(both.measured)
 
 
 def brace_targets(braces: list[BracePrescription], days: list[dt.date]) -> list[float | None]:
@@ -130,5 +133,6 @@ class Daily:
     pain_now: list[int | None]
     pain_worst: list[int | None]
     mean7: list[float | None]  # the rolling mean of pain now over the recent window
-    hours: list[float | None]  # brace hours worn
+    hours: list[float | None]  # brace hours worn, as the patient reported them
     targets: list[float | None]  # brace target hours
+    measured: list[float | None]  # brace hours worn, as a sensor measured them (issue 17)

@@ -30,6 +30,7 @@ from tracker.selectors.trends.tables import (
     activity_table,
     adherence_table,
     brace_table,
+    over_reporting,
     pain_table,
     weeks_of,
 )
@@ -55,6 +56,8 @@ class PatientTrends:
     pain_table: Table
     activity_table: Table
     brace_table: Table | None  # None: no brace prescribed or logged in the range
+    # Reported against measured hours in words, over the days with both (issue 17); or None.
+    brace_over_reporting: str | None
     adherence: AdherenceSummary
     adherence_table: Table
     scores: list[ScoreChart]
@@ -113,7 +116,7 @@ def patient_trends(
     logged = logged_days(patient, start - dt.timedelta(days=t.recent_days - 1), start, end)
     lines = pain_lines(assessed.assessment.pain.baseline, t)
     activity_means = weekly_activity_means(logged, mondays)
-    hours = brace_hours(patient, start, end, days)
+    hours, measured = brace_hours(patient, start, end, days)
     programmes, braces = prescriptions or prescriptions_of(patient)
     daily = Daily(
         start=start,
@@ -124,6 +127,7 @@ def patient_trends(
         mean7=rolling_mean(logged.now, days, t.recent_days, t.min_window_entries),
         hours=hours,
         targets=brace_targets(braces, days),
+        measured=measured,
     )
     adherence = adherence_for_patients([patient], start, end, braces=braces, programmes=programmes)[
         patient.pk
@@ -145,6 +149,7 @@ def patient_trends(
         pain_table=pain_table(daily, t, weekly, weeks),
         activity_table=activity_table(mondays, activity_means),
         brace_table=brace_table(daily, weekly, weeks),
+        brace_over_reporting=over_reporting(daily, assessed.today),
         adherence=adherence,
         adherence_table=adherence_table(adherence),
         scores=scores,

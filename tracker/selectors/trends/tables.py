@@ -114,39 +114,38 @@ def pain_table(
 
 
 def brace_table(daily: Daily, weekly: bool, weeks: list[tuple[dt.date, int]]) -> Table | None:
-    """None: no brace prescribed or logged in the range."""
+    """None: no brace prescribed, logged or measured in the range. With hours measured by a
+    sensor in the range, the table has them beside the reported hours (issue 17)."""
     shown = [
-        (d, h, g)
-        for d, h, g in zip(daily.days, daily.hours, daily.targets, strict=True)
-        if h is not None or g is not None
+        (d, h, g, m)
+        for d, h, g, m in zip(daily.days, daily.hours, daily.targets, daily.measured, strict=True)
+        if h is not None or g is not None or m is not None
     ]
     if not shown:
         return None
+    sensor = any(m is not None for *_, m in shown)
     if not weekly:
-        rows = [
-            (
-                day_text(d),
-                "not logged" if h is None else hours_text(h),
-                "no brace due" if g is None else hours_text(g),
-            )
-            for d, h, g in shown
-        ]
-        return Table(("Day", "Hours worn", "Target"), rows)
-    by_week: dict[dt.date, list[tuple[float | None, float | None]]] = defaultdict(list)
-    for d, h, g in shown:
-        by_week[week_start(d)].append((h, g))
+        return _daily_brace_table(shown, sensor)
+    by_week: dict[dt.date, list[tuple[float | None, float | None, float | None]]] = defaultdict(
+        list
+    )
+    for d, h, g, m in shown:
+        by_week[week_start(d)].append((h, g, m))
     rows = []
     for monday, length in weeks:
         if monday not in by_week:
             continue
-        worn = [h for h, _ in by_week[monday] if h is not None]
-        due = [g for _, g in by_week[monday] if g is not None]
+        worn = [h for h, _, _ in by_week[monday] if h is not None]
+        due = [g for _, g, _ in by_week[monday] if g is not None]
+        measured = [m for _, _, m in by_week[monday] if m is not None]
+        extra = (f"{len(measured)} of {length}", _mean_text(measured)) if sensor else ()
         rows.append(
             (
                 date_text(monday),
                 f"{len(worn)} of {length}",
-                one_decimal(fmean(worn)) if worn else "—",
+                _mean_text(worn),
                 span_text(worn) if worn else "—",
+                *extra,
                 span_text(due) if due else "no brace due",
             )
         )
@@ -155,9 +154,64 @@ def brace_table(daily: Daily, weekly: bool, weeks: list[tuple[dt.date, int]]) ->
         "Days logged",
         "Hours worn: mean",
         "Hours worn: fewest–most",
+        *(("Days measured", "Hours measured: mean") if sensor else ()),
         "Target (hours a day)",
     )
     return Table(headers, rows, weekly=True)
+
+
+def _mean_text(values: list[float]) -> str:
+    return one_decimal(fmean(values)) if values else "—"
+
+
+def _daily_brace_table(shown: list[tuple], sensor: bool) -> Table:
+    if not sensor:
+        rows = [
+            (
+                day_text(d),
+                "not logged" if h is None else hours_text(h),
+                "no brace due" if g is None else hours_text(g),
+            )
+            for d, h, g, _ in shown
+        ]
+        return Table(("Day", "Hours worn", "Target"), rows)
+    rows = [
+        (
+            day_text(d),
+            "not logged" if h is None else hours_text(h),
+            "not measured" if m is None else hours_text(m),
+            "no brace due" if g is None else hours_text(g),
+        )
+        for d, h, g, m in shown
+    ]
+    return Table(("Day", "Hours reported", "Hours measured (sensor)", "Target"), rows)
+
+
+OVER_REPORTING_DAYS = 28  # the issue's "over the last 4 weeks"
+
+
+def over_reporting(daily: Daily, today: dt.date) -> str | None:
+    """Reported against measured brace hours in words, over the last 4 weeks of the range and
+    only the days that have both ("Reported 22 h a day, measured 15 h, over the last 4 weeks
+    (20 days with both)."); None when no day has both."""
+    first = daily.end - dt.timedelta(days=OVER_REPORTING_DAYS - 1)
+    pairs = [
+        (h, m)
+        for d, h, m in zip(daily.days, daily.hours, daily.measured, strict=True)
+        if d >= first and h is not None and m is not None
+    ]
+    if not pairs:
+        return None
+    span = min(OVER_REPORTING_DAYS, len(daily.days))
+    period = "4 weeks" if span == OVER_REPORTING_DAYS else f"{span} day{'s' if span != 1 else ''}"
+    when = f"the last {period}" if daily.end >= today else f"the {period} to {date_text(daily.end)}"
+    reported = fmean(h for h, _ in pairs)
+    measured = fmean(m for _, m in pairs)
+    both = f"{len(pairs)} day{'s' if len(pairs) != 1 else ''} with both"
+    return (
+        f"Reported {hours_text(round(reported, 1))} h a day, measured "
+        f"{hours_text(round(measured, 1))} h, over {when} ({both})."
+    )
 
 
 def activity_table(mondays: list[dt.date], means: dict[Activity, list[float | None]]) -> Table:
