@@ -13,8 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rehab import selectors, services
 from rehab.adherence import as_percent
-from rehab.forms import BraceForm, ExerciseForm, ProgrammeForm, StageForm
+from rehab.forms import BraceForm, ExerciseForm, ProgrammeForm, SensorFileForm, StageForm
 from rehab.models import Exercise, Phase, ProgrammeItem
+from rehab.selectors.sensor_files import sensors_with_files
+from rehab.sensors.importing import sensor_file_import
 from tracker.access import (
     clinician_required,
     own_patient_record,
@@ -178,6 +180,33 @@ def stage_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(
         request, "rehab/stage_form.html", {"patient": patient, "form": form, "current": current}
     )
+
+
+@patient_for_clinician
+@require_http_methods(["GET", "POST"])
+def brace_sensor_import(request: HttpRequest, patient: Patient) -> HttpResponse:
+    form = SensorFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = sensor_file_import(
+                patient=patient,
+                content=data["file"],
+                file_name=request.FILES["file"].name,
+                imported_by=request.user,
+                serial=data["serial"],
+                date_order=data["date_order"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if result.already_imported:
+                messages.info(request, result.summary())
+            else:
+                messages.success(request, f"Imported {result.sensor}: {result.summary()}.")
+            return redirect("rehab:brace_sensor_import", patient_id=patient.pk)
+    context = {"patient": patient, "form": form, "sensors": sensors_with_files(patient)}
+    return render(request, "rehab/brace_sensor_import.html", context)
 
 
 # --- Clinician: whole patient list --------------------------------------------------------------

@@ -50,6 +50,11 @@ class SensorImport:
         return text
 
 
+def _refuse(field: str, message: str, code: str) -> ValidationError:
+    """An error the upload form shows next to `field` (and the command prints as it is)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -67,14 +72,16 @@ def _read(
     try:
         reading = read_sensor_file(content, serial=serial, zone=zone, date_order=date_order)
     except SensorFileError as error:
-        raise ValidationError(str(error), code="sensor_file") from None
+        field = "date_order" if "date order" in str(error) else "file"
+        raise _refuse(field, str(error), "sensor_file") from None
     today = patient.local_today()
     late = reading.samples[-1].at.astimezone(zone)
     if late.date() > today:
-        raise ValidationError(
+        raise _refuse(
+            "file",
             f"The file has samples dated {late:%Y-%m-%d}, after today ({today:%Y-%m-%d}) in the "
             f"patient's time zone ({zone.key}): check the sensor's clock. Nothing was imported.",
-            code="sensor_future",
+            "sensor_future",
         )
     t = thresholds_for(patient.clinic_id)
     wear = hours_per_day(
@@ -96,10 +103,11 @@ def _sensor(*, patient: Patient, reading: SensorReading) -> BraceSensor:
     except IntegrityError:  # another import created it meanwhile
         sensor = BraceSensor.objects.get(kind=reading.kind, serial=reading.serial)
     if sensor.patient_id != patient.pk:
-        raise ValidationError(
+        raise _refuse(
+            "file",
             f"This sensor ({sensor}) is already linked to another patient. Check that the file "
             "is this patient's. Nothing was imported.",
-            code="sensor_other_patient",
+            "sensor_other_patient",
         )
     return sensor
 
