@@ -159,10 +159,18 @@ def sensor_file_import(
     date_order: DateOrder | None = None,
 ) -> SensorImport:
     """Read a sensor file and store its measured hours per day for the patient, in one go."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    # The same file again for this patient: nothing to read, nothing changes.
+    earlier = (
+        BraceSensorFile.objects.filter(sha256=sha256, sensor__patient=patient)
+        .select_related("sensor")
+        .first()
+    )
+    if earlier is not None:
+        return SensorImport(earlier.sensor, earlier, [], [], already_imported=True)
     reading, wear = _read(
         patient=patient, content=content, file_name=file_name, serial=serial, date_order=date_order
     )
-    sha256 = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         Patient.objects.select_for_update().filter(pk=patient.pk).first()
         sensor = _sensor(patient=patient, reading=reading)
