@@ -40,7 +40,8 @@ class SensorImport:
             )
         minutes = self.file.interval_seconds / 60
         interval = f"{minutes:g}-minute" if minutes < 120 else f"{minutes / 60:g}-hour"
-        text = f"{_count(len(self.days), 'day')}, {interval} samples"
+        days = _count(len(self.days), "day") if self.days else "no full day stored"
+        text = f"{days}, {interval} samples"
         if self.days:
             text += f", {_short(self.days[0].day)} - {_short(self.days[-1].day)}"
         if self.partial_days:
