@@ -12,6 +12,7 @@ Every problem is a `SensorFileError` whose message is shown to the clinician as 
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections import Counter
@@ -30,6 +31,10 @@ MAX_INTERVAL = dt.timedelta(hours=4)
 ORTHOTIMER_COLUMNS = ("Date (UTC)", "Time (UTC)", "Value")
 IBUTTON_COLUMNS = ("Date/Time", "Unit", "Value")
 UTC = dt.UTC
+
+
+# Control characters other than tab and line ends: no CSV export has them, binary files do.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SensorFileError(ValueError):
@@ -73,8 +78,7 @@ def text_of(content: bytes) -> str:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
-        if controls:
+        if _CONTROL.search(text):
             break
         return text
     raise SensorFileError("This is a binary file, not a CSV export from the sensor's software.")
@@ -213,13 +217,7 @@ def _ibutton_cells(body: list[str]) -> list[tuple[int, tuple, float]]:
 
 def _naive(parts: tuple, order: DateOrder, line: int) -> dt.datetime:
     first, second, third, hour, minute, second_of_minute, meridiem = parts
-    if len(first) == 4:  # year first (ISO): never ambiguous
-        year, month, day = int(first), int(second), int(third)
-    else:
-        year = int(third) + (2000 if len(third) <= 2 else 0)
-        day, month = (int(first), int(second))
-        if order is DateOrder.MONTH_FIRST:
-            day, month = month, day
+    year, month, day = _ymd(first, second, third, order)
     hour = int(hour)
     if meridiem:
         if not 1 <= hour <= 12:
@@ -229,6 +227,18 @@ def _naive(parts: tuple, order: DateOrder, line: int) -> dt.datetime:
         return dt.datetime(year, month, day, hour, int(minute), int(second_of_minute or 0))  # noqa: DTZ001
     except ValueError:
         raise SensorFileError(f"Row {line}: the date or time does not exist.") from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _ymd(first: str, second: str, third: str, order: DateOrder) -> tuple[int, int, int]:
+    """Year, month, day of a date's three fields (a file has a few hundred distinct dates)."""
+    if len(first) == 4:  # year first (ISO): never ambiguous
+        return int(first), int(second), int(third)
+    year = int(third) + (2000 if len(third) <= 2 else 0)
+    day, month = int(first), int(second)
+    if order is DateOrder.MONTH_FIRST:
+        day, month = month, day
+    return year, month, day
 
 
 def _date_order(cells: list[tuple[int, tuple, float]], chosen: DateOrder | None) -> DateOrder:
