@@ -25,8 +25,10 @@ from tracker.access import (
     visible_patients,
 )
 from tracker.models import AuditAction, Patient, Role
+from tracker.rules.thresholds import THRESHOLD_INFO
 from tracker.security.uploads import IMAGE_SUFFIXES
 from tracker.selectors.adherence import patient_window_adherence, window_adherence
+from tracker.selectors.records import thresholds_for
 from tracker.services.audit import audit_patients
 from tracker.utils.forms import add_service_errors
 
@@ -205,7 +207,15 @@ def brace_sensor_import(request: HttpRequest, patient: Patient) -> HttpResponse:
             else:
                 messages.success(request, f"Imported {result.sensor}: {result.summary()}.")
             return redirect("rehab:brace_sensor_import", patient_id=patient.pk)
-    context = {"patient": patient, "form": form, "sensors": sensors_with_files(patient)}
+    t = thresholds_for(patient.clinic_id)
+    context = {
+        "patient": patient,
+        "form": form,
+        "sensors": sensors_with_files(patient),
+        "worn_celsius": t.sensor_worn_celsius,
+        "off_below": t.sensor_worn_celsius - t.sensor_hysteresis_celsius,
+        "worn_source": THRESHOLD_INFO["sensor_worn_celsius"].source,
+    }
     return render(request, "rehab/brace_sensor_import.html", context)
 
 

@@ -107,6 +107,7 @@ def test_it_replaces_overlapping_days_and_keeps_their_history(patient):
     assert replaced_day.source == second.file
     assert kept_day.source == first.file
     assert [h.hours < 24 for h in replaced_day.history.order_by("history_date")] == [True, False]
+    assert second.sensor == first.sensor  # "OT-4711 (2).csv" is the same logger's download
     assert second.replaced == 3
     assert "3 earlier days replaced" in second.summary()
 
@@ -173,6 +174,7 @@ def test_it_shows_the_upload_form_linked_from_the_rehab_page(clinician_client, p
     html = page.content.decode()
     assert "Sensor file" in html and ">Import</button>" in html
     assert "No sensor file imported yet." in html
+    assert "25 °C or above" in html and "Ehrmann 2018" in html and "below 24.5 °C" in html
 
 
 def test_it_imports_an_upload_and_says_what_it_found(clinician_client, patient):

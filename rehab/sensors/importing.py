@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -67,8 +68,9 @@ def _short(day: dt.date) -> str:
 def _read(
     *, patient: Patient, content: bytes, file_name: str, serial: str, date_order: DateOrder | None
 ) -> tuple[SensorReading, Wear]:
-    # An Orthotimer file names no sensor: the clinician's serial, else the file's name.
-    serial = serial.strip() or PurePath(file_name).stem.strip()
+    # An Orthotimer file names no sensor: the clinician's serial, else the file's name, less
+    # the " (2)" a browser adds to a second download of the same name.
+    serial = serial.strip() or re.sub(r"\s*\(\d+\)$", "", PurePath(file_name).stem).strip()
     zone = patient.zone
     try:
         reading = read_sensor_file(content, serial=serial, zone=zone, date_order=date_order)
@@ -180,16 +182,21 @@ def sensor_file_import(
             return SensorImport(
                 sensor, earlier, wear.days, wear.partial_days, already_imported=True
             )
-        record = BraceSensorFile.objects.create(
-            sensor=sensor,
-            sha256=sha256,
-            file_name=PurePath(file_name).name[:255] or "sensor file",
-            imported_by=imported_by,
-            first_sample=reading.samples[0].at,
-            last_sample=reading.samples[-1].at,
-            interval_seconds=int(reading.interval.total_seconds()),
-            samples=len(reading.samples),
-        )
+        try:
+            with transaction.atomic():
+                record = BraceSensorFile.objects.create(
+                    sensor=sensor,
+                    sha256=sha256,
+                    file_name=PurePath(file_name).name[:255] or "sensor file",
+                    imported_by=imported_by,
+                    first_sample=reading.samples[0].at,
+                    last_sample=reading.samples[-1].at,
+                    interval_seconds=int(reading.interval.total_seconds()),
+                    samples=len(reading.samples),
+                )
+        except IntegrityError:  # the same file, imported by a request that committed meanwhile
+            earlier = BraceSensorFile.objects.get(sensor=sensor, sha256=sha256)
+            return SensorImport(sensor, earlier, [], [], already_imported=True)
         replaced = _store_days(patient=patient, record=record, days=wear.days, user=imported_by)
         result = SensorImport(sensor, record, wear.days, wear.partial_days, replaced=replaced)
         audit_record(
