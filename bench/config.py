@@ -74,4 +74,5 @@ class DbResult:
     export: dict[str, Any] | None = None
     export_note: str = ""
     ceiling: dict[str, Any] | None = None
+    sensor_import: dict[str, Any] | None = None  # bench_sensor_import's timings
     notes: list[str] = field(default_factory=list)

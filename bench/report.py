@@ -60,7 +60,19 @@ def rows_for(r: DbResult) -> dict[str, str]:
     out.update(_page_rows(r))
     out.update(_checkin_rows(r))
     out.update(_export_rows(r))
+    out.update(_sensor_rows(r))
     return out
+
+
+def _sensor_rows(r: DbResult) -> dict[str, str]:
+    s = r.sensor_import
+    if not s:
+        return {}
+    label = f"Brace sensor file import: {s['samples']:,} samples ({s['days']} days)"
+    return {
+        label: f"{s['seconds']:.2f} s (reading and measuring {s['read_seconds']:.2f} s; "
+        f"the same file again {s['again_seconds']:.2f} s) {_mark(s['seconds'] < 2)}"
+    }
 
 
 def _page_rows(r: DbResult) -> dict[str, str]:

@@ -21,6 +21,7 @@ from bench.databases import base_env, fresh_database, manage, pg_reachable, prod
 from bench.export import run_ceiling, run_export
 from bench.pages import nightly_refresh, run_pages
 from bench.report import machine, table, write_docs
+from bench.sensor import run_sensor_import
 from bench.server import gunicorn
 
 
@@ -67,6 +68,8 @@ def bench_database(config: Config, db: str) -> DbResult:
         run_export(config, port, master, manifest, result)
     say("plain-script ceiling ...")
     run_ceiling(url, result)
+    say("brace sensor file import ...")
+    run_sensor_import(config, env, result)
     return result
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from rehab.models import ActivityStage, BraceKind, Exercise, Phase, ProgrammeItem
+from rehab.sensors.formats import MAX_BYTES, DateOrder
 from tracker.forms.fields import ModelMultipleChoiceField, count_field, hours_field
 from tracker.forms.people import DateInput
 
@@ -216,3 +217,48 @@ class ExerciseForm(forms.ModelForm):
         if data.get("image") and not data.get("image_alt") and hasattr(data["image"], "image"):
             self.add_error("image_alt", "Describe the picture in a few words.")
         return data
+
+
+# --- Clinician: brace sensor files -------------------------------------------------------------
+
+
+class SensorFileForm(forms.Form):
+    """A brace temperature logger's export (Orthotimer or iButton), with what its file lacks."""
+
+    file = forms.FileField(
+        label="Sensor file",
+        help_text=(
+            "The CSV export of an Orthotimer or an iButton (OneWireViewer), at most "
+            f"{MAX_BYTES // 1024 // 1024} MB."
+        ),
+    )
+    serial = forms.CharField(
+        label="Sensor serial (Orthotimer)",
+        required=False,
+        max_length=64,
+        help_text="An Orthotimer file names no sensor: its serial, or blank for the file's name. "
+        "An iButton file names its own.",
+    )
+    date_order = forms.ChoiceField(
+        label="Date order (iButton)",
+        required=False,
+        choices=[
+            ("", "Work it out from the dates"),
+            (DateOrder.DAY_FIRST.value, "Day first (21/08/16)"),
+            (DateOrder.MONTH_FIRST.value, "Month first (08/21/16)"),
+        ],
+        help_text="Needed only if the dates read both ways; the page then says so.",
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_BYTES // 1024 // 1024} MB. Export a shorter period."
+            )
+        return upload.read(MAX_BYTES + 1)
+
+    def clean_date_order(self) -> DateOrder | None:
+        value = self.cleaned_data["date_order"]
+        return DateOrder(value) if value else None

@@ -11,6 +11,11 @@ urlpatterns = [
     path("patients/<int:patient_id>/programme/", views.programme_edit, name="programme_edit"),
     path("patients/<int:patient_id>/brace/", views.brace_edit, name="brace_edit"),
     path("patients/<int:patient_id>/stage/", views.stage_edit, name="stage_edit"),
+    path(
+        "patients/<int:patient_id>/brace-sensor/",
+        views.brace_sensor_import,
+        name="brace_sensor_import",
+    ),
     path("library/", views.library, name="library"),
     path("library/add/", views.exercise_add, name="exercise_add"),
     path("library/<int:exercise_id>/", views.exercise_detail, name="exercise_detail"),

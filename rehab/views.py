@@ -13,8 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rehab import selectors, services
 from rehab.adherence import as_percent
-from rehab.forms import BraceForm, ExerciseForm, ProgrammeForm, StageForm
+from rehab.forms import BraceForm, ExerciseForm, ProgrammeForm, SensorFileForm, StageForm
 from rehab.models import Exercise, Phase, ProgrammeItem
+from rehab.selectors.sensor_files import sensors_with_files
+from rehab.sensors.importing import sensor_file_import
 from tracker.access import (
     clinician_required,
     own_patient_record,
@@ -23,8 +25,10 @@ from tracker.access import (
     visible_patients,
 )
 from tracker.models import AuditAction, Patient, Role
+from tracker.rules.thresholds import THRESHOLD_INFO
 from tracker.security.uploads import IMAGE_SUFFIXES
 from tracker.selectors.adherence import patient_window_adherence, window_adherence
+from tracker.selectors.records import thresholds_for
 from tracker.services.audit import audit_patients
 from tracker.utils.forms import add_service_errors
 
@@ -178,6 +182,41 @@ def stage_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(
         request, "rehab/stage_form.html", {"patient": patient, "form": form, "current": current}
     )
+
+
+@patient_for_clinician
+@require_http_methods(["GET", "POST"])
+def brace_sensor_import(request: HttpRequest, patient: Patient) -> HttpResponse:
+    form = SensorFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = sensor_file_import(
+                patient=patient,
+                content=data["file"],
+                file_name=request.FILES["file"].name,
+                imported_by=request.user,
+                serial=data["serial"],
+                date_order=data["date_order"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if result.already_imported:
+                messages.info(request, result.summary())
+            else:
+                messages.success(request, f"Imported {result.sensor}: {result.summary()}.")
+            return redirect("rehab:brace_sensor_import", patient_id=patient.pk)
+    t = thresholds_for(patient.clinic_id)
+    context = {
+        "patient": patient,
+        "form": form,
+        "sensors": sensors_with_files(patient),
+        "worn_celsius": t.sensor_worn_celsius,
+        "off_below": t.sensor_worn_celsius - t.sensor_hysteresis_celsius,
+        "worn_source": THRESHOLD_INFO["sensor_worn_celsius"].source,
+    }
+    return render(request, "rehab/brace_sensor_import.html", context)
 
 
 # --- Clinician: whole patient list --------------------------------------------------------------

@@ -21,9 +21,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench.management.commands.bench_data import Command as BenchData
+from bench.management.commands.bench_sensor_import import Command as BenchSensorImport
 from bench.middleware import HEADER, QueryCountMiddleware
 from rehab import selectors as rehab_selectors
-from rehab.models import BraceLog, ExerciseLog
+from rehab.models import BraceLog, ExerciseLog, MeasuredBraceDay
 from tracker.models import CareTeamMembership, DiaryActivity, DiaryEntry, Patient, User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,6 +107,20 @@ def test_it_makes_rows_the_app_can_read_and_write_after(bench_db, client):
 
     assert response.status_code == 200
     assert created.pk > DiaryEntry.objects.exclude(pk=created.pk).order_by("-pk").first().pk
+
+
+def test_it_imports_a_sensor_file_for_the_first_patient_and_again_changes_nothing(
+    bench_db, tmp_path
+):
+    _generate(2, 10)
+    out = tmp_path / "sensor.json"
+
+    call_command(BenchSensorImport(), "--days=5", f"--output={out}", stdout=io.StringIO())
+
+    found = json.loads(out.read_text())
+    assert found["samples"] == 5 * 24 * 6
+    assert found["days"] >= 4 and found["again_unchanged"]
+    assert MeasuredBraceDay.objects.count() == found["days"]
 
 
 # -- bench-only hooks ----------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
-from rehab.models import BraceLog, Exercise, ExerciseLog
+from rehab.models import BraceLog, BraceSensor, Exercise, ExerciseLog, MeasuredBraceDay
 from tests.factories import (
     PASSWORD,
     ClinicFactory,
@@ -49,6 +49,7 @@ from tests.factories import (
     rehab_programme,
 )
 from tests.helpers import patient_form_data
+from tests.sensor_files import evening_and_night, ibutton_file, orthotimer_file, samples
 from tracker.models import (
     ApiToken,
     AuditEvent,
@@ -231,6 +232,14 @@ def _patient_days_ago(world: World, days: int) -> str:
 
 
 NEW_PASSWORD = "blue-river-kite-2026"
+
+
+def _sensor_file(patient: Patient) -> bytes:
+    """Three days of an Orthotimer file, ending two days ago for the patient."""
+    start = dt.datetime.combine(
+        patient.local_today() - dt.timedelta(days=5), dt.time(9), tzinfo=patient.zone
+    )
+    return orthotimer_file(samples(start, days=3, minutes=15, worn=evening_and_night(patient.zone)))
 
 
 # --- What some endpoints need first -------------------------------------------------------------
@@ -583,6 +592,17 @@ ENDPOINTS = {
         as_user="clinician",
         multipart=True,
         prepare=_prepare_own_exercise,
+    ),
+    "brace-sensor-import": Endpoint(
+        lambda w, c: reverse("rehab:brace_sensor_import", args=[w.patient.pk]),
+        lambda w: {
+            "serial": "OT-4711",
+            "date_order": "",
+            "file": ("OT-4711.csv", _sensor_file(w.patient)),
+        },
+        {"serial": "text", "date_order": "choice"},
+        as_user="clinician",
+        multipart=True,
     ),
     # --- Imaging and notes ---------------------------------------------------------------------
     "imaging-add": Endpoint(
@@ -1038,6 +1058,56 @@ def test_it_refuses_or_tames_hostile_exercise_pictures(client, world, upload):
     assert response.status_code in {200, 400}
     assert not Exercise.objects.filter(name="Side plank").exists()
     assert "image" in response.context["form"].errors
+
+
+def _hostile_sensor_files(world: World) -> dict[str, bytes]:
+    start = dt.datetime.combine(
+        world.patient.local_today() - dt.timedelta(days=4), dt.time(9), tzinfo=world.patient.zone
+    )
+    rows = samples(start, days=3, minutes=10, worn=lambda at: True)
+    good = ibutton_file(rows, zone=world.patient.zone)
+    return {
+        "html-posing-as-csv": b"<html><script>alert(1)</script>Date/Time,Unit,Value</html>",
+        "csv-formula-serial": good.replace(b"5D0000001A2B3C21", b'=HYPERLINK("http://x")'),
+        "nul-bytes": good.replace(b"C,32", b"C,\x0032", 1),
+        "lone-surrogate-bytes": good.replace(b"C,32", b"C,\xed\xa0\x8032", 1),
+        "huge-numbers": good.replace(b"C,32.0", b"C,1e309", 1),
+        "far-future-year": good.replace(
+            rows[-1][0].astimezone(world.patient.zone).strftime("%d/%m/%y").encode(), b"01/01/99"
+        ),
+        "million-columns": b"Date (UTC),Time (UTC),Value" + b",x" * 300_000 + b"\n",
+        "gzip": b"\x1f\x8b\x08\x00" + bytes(range(256)) * 10,
+    }
+
+
+HOSTILE_SENSOR_FILES = [
+    "html-posing-as-csv",
+    "csv-formula-serial",
+    "nul-bytes",
+    "lone-surrogate-bytes",
+    "huge-numbers",
+    "far-future-year",
+    "million-columns",
+    "gzip",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_SENSOR_FILES)
+def test_it_refuses_or_tames_hostile_brace_sensor_files(client, world, name):
+    client.force_login(world.clinician)
+    content = _hostile_sensor_files(world)[name]
+    endpoint = ENDPOINTS["brace-sensor-import"]
+    url = reverse("rehab:brace_sensor_import", args=[world.patient.pk])
+
+    response = _send(client, endpoint, url, {"serial": "", "file": ("f.csv", content)})
+
+    assert response.status_code in {200, 302, 400}
+    if response.status_code == 302:  # imported: only what a logger could have recorded
+        sensor = BraceSensor.objects.get()
+        assert sensor.patient == world.patient
+        assert all(0 <= d.hours <= 25 for d in MeasuredBraceDay.objects.all())
+    else:
+        assert not MeasuredBraceDay.objects.exists()
 
 
 def test_it_stores_and_serves_a_polyglot_picture_only_as_what_it_is(client, world):

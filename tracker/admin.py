@@ -136,6 +136,10 @@ class ClinicThresholdsAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            "Brace sensor (worn or not)",
+            {"fields": ["sensor_worn_celsius", "sensor_hysteresis_celsius"]},
+        ),
         ("History", {"fields": ["updated_at", "updated_by"]}),
     ]
 

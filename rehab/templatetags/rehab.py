@@ -34,6 +34,13 @@ def sessions(adherence, joiner: str = "/") -> str:
     return f"{done} {joiner} {prescribed}"
 
 
+@register.filter
+def sensor_interval(seconds: int) -> str:
+    """A sampling interval in words: "15 min", "2 h"."""
+    minutes = seconds / 60
+    return f"{minutes:g} min" if minutes < 120 else f"{minutes / 60:g} h"
+
+
 @register.inclusion_tag("rehab/_home_card.html")
 def rehab_home_card(patient: Patient) -> dict:
     # Three small queries: the home page is kept light (adherence is on "My programme").

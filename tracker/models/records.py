@@ -147,6 +147,8 @@ class ClinicThresholds(models.Model):
     slip_progression_points = _override("slip_progression_points")
     radicular_window_days = _override("radicular_window_days", decimal=False)
     radicular_worsening_percent = _override("radicular_worsening_percent")
+    sensor_worn_celsius = _override("sensor_worn_celsius")
+    sensor_hysteresis_celsius = _override("sensor_hysteresis_celsius")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -153,6 +153,22 @@ THRESHOLD_INFO: dict[str, Threshold] = {
         5,
         100,
     ),
+    "sensor_worn_celsius": Threshold(
+        "Brace sensor: worn from",
+        "degrees C at the sensor",
+        "Ehrmann 2018 (issue 17): ROC cut-off 25 °C, sensitivity 95.3%, specificity 99.8% "
+        "(not checked against the paper here)",
+        20,
+        35,
+    ),
+    "sensor_hysteresis_celsius": Threshold(
+        "Brace sensor: hysteresis band",
+        "degrees C below the threshold before 'worn' turns 'not worn'",
+        "Product choice: 0.5 °C, the iButton DS1921G's resolution, so one reading wobbling "
+        "around the threshold does not count as taking the brace off; 0 turns it off",
+        0,
+        3,
+    ),
 }
 
 
@@ -178,6 +194,8 @@ class Thresholds:
     slip_progression_points: float = 5.0
     radicular_window_days: int = 28
     radicular_worsening_percent: float = 25.0
+    sensor_worn_celsius: float = 25.0
+    sensor_hysteresis_celsius: float = 0.5
 
     def with_overrides(self, overrides: dict[str, object]) -> "Thresholds":
         """These thresholds with every non-None override applied (unknown names are an error)."""
