@@ -112,3 +112,18 @@ def open_alert(patient: Patient, day: dt.date | None = None) -> WarningSignAlert
     return WarningSignAlert.objects.create(
         patient=patient, day=day or patient.local_today(), bladder_bowel=True
     )
+
+
+def reminders_on(patient: Patient, **fields):
+    """Email reminders on for this patient: 19:00 in their zone, follow-up 2 h later, 22-07 quiet."""
+    from tracker.models import ReminderPreference
+
+    preference, _ = ReminderPreference.objects.update_or_create(
+        patient=patient, defaults={"enabled": True, **fields}
+    )
+    return preference
+
+
+def at_utc(text: str) -> dt.datetime:
+    """An aware UTC moment from "2026-10-25 19:00"."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
