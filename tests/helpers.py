@@ -115,7 +115,7 @@ def open_alert(patient: Patient, day: dt.date | None = None) -> WarningSignAlert
 
 
 def reminders_on(patient: Patient, **fields):
-    """Email reminders on for this patient: 19:00 in their zone, follow-up 2 h later, 22-07 quiet."""
+    """Email reminders on: 19:00 in their zone, a follow-up 2 h later, quiet 22:00-07:00."""
     from tracker.models import ReminderPreference
 
     preference, _ = ReminderPreference.objects.update_or_create(
