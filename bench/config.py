@@ -73,5 +73,7 @@ class DbResult:
     write: dict[int, Throughput] = field(default_factory=dict)  # the minimal authenticated write
     export: dict[str, Any] | None = None
     export_note: str = ""
+    # send_reminders with every patient due: [{"patients", "seconds", "queries", "sent"}, ...]
+    reminders: list[dict] = field(default_factory=list)
     ceiling: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
