@@ -1,5 +1,6 @@
 # ParsTrack: two commands for a newcomer.
-#   make run    set everything up and serve the demo clinic on http://127.0.0.1:$(PORT)
+#   make run    set everything up and serve the demo clinic on http://127.0.0.1:$(PORT),
+#               with the scheduler that sends check-in reminders to the console beside it
 #   make test   set everything up and run lint, Django checks and the whole test suite
 PYTHON ?= python3
 PORT ?= 8000
@@ -8,7 +9,7 @@ PY := $(VENV)/bin/python
 DEMO_PASSWORD ?= parstrack-demo
 export DEMO_PASSWORD
 
-.PHONY: run test setup lint format bench clean audit-deps backup-check
+.PHONY: run scheduler test setup lint format bench clean audit-deps backup-check
 
 # The venv is rebuilt only when the pinned requirements change.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -29,8 +30,23 @@ run: setup
 	@echo "ParsTrack demo: http://127.0.0.1:$(PORT)/"
 	@echo "  clinician login: clinician / $(DEMO_PASSWORD)"
 	@echo "  patient login:   patient / $(DEMO_PASSWORD)"
+	@echo "  reminders:       sent to this console by the scheduler (make scheduler) each minute"
 	@echo ""
+	@$(MAKE) --no-print-directory scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The development scheduler beside the web server (docs/operations.md has production's systemd
+# timers): send_reminders every SCHEDULER_SECONDS, and refresh_assessments when it starts and
+# each time the date changes. Both commands are safe to run at any time and twice at once.
+SCHEDULER_SECONDS ?= 60
+scheduler: setup
+	@day=; while true; do \
+		if [ "$$(date +%F)" != "$$day" ]; then \
+			day=$$(date +%F); $(PY) manage.py refresh_assessments || true; fi; \
+		$(PY) manage.py send_reminders || true; \
+		sleep $(SCHEDULER_SECONDS); \
+	done
 
 lint: setup
 	$(PY) -m ruff check .

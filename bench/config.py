@@ -73,6 +73,8 @@ class DbResult:
     write: dict[int, Throughput] = field(default_factory=dict)  # the minimal authenticated write
     export: dict[str, Any] | None = None
     export_note: str = ""
+    # send_reminders with every patient due: [{"patients", "seconds", "queries", "sent"}, ...]
+    reminders: list[dict] = field(default_factory=list)
     ceiling: dict[str, Any] | None = None
     sensor_import: dict[str, Any] | None = None  # bench_sensor_import's timings
     notes: list[str] = field(default_factory=list)

@@ -61,6 +61,7 @@ def rows_for(r: DbResult) -> dict[str, str]:
     out.update(_checkin_rows(r))
     out.update(_export_rows(r))
     out.update(_sensor_rows(r))
+    out.update(_reminder_rows(r))
     return out
 
 
@@ -131,6 +132,14 @@ def _checkin_rows(r: DbResult) -> dict[str, str]:
         out["Check-in queries per request"] = str(r.checkin[4].queries)
     if r.write:
         out["Write ceiling queries per request"] = str(r.write[4].queries)
+    return out
+
+
+def _reminder_rows(r: DbResult) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for run in r.reminders:
+        label = f"send_reminders, {run['patients']:,} patients due"
+        out[label] = f"{run['seconds']:.1f} s, {run['queries']} queries ({run['sent']:,} sent)"
     return out
 
 

@@ -70,6 +70,10 @@ def bench_database(config: Config, db: str) -> DbResult:
     run_ceiling(url, result)
     say("brace sensor file import ...")
     run_sensor_import(config, env, result)
+    say("send_reminders for 500 and 5,000 patients due ...")
+    out = config.work / f"reminders-{BENCH_DB}-{db}.json"
+    manage(["bench_reminders", "--sizes=500,5000", f"--out={out}"], env)
+    result.reminders = json.loads(out.read_text())
     return result
 
 

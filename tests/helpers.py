@@ -219,3 +219,18 @@ def thin_pain_history(patient: Patient, recent: int = 2, *, pain=lambda n: 4):
     history(patient, 28, pain=pain, end=yesterday - dt.timedelta(days=7))
     if recent:
         history(patient, recent, pain=pain, end=yesterday)
+
+
+def reminders_on(patient: Patient, **fields):
+    """Email reminders on: 19:00 in their zone, a follow-up 2 h later, quiet 22:00-07:00."""
+    from tracker.models import ReminderPreference
+
+    preference, _ = ReminderPreference.objects.update_or_create(
+        patient=patient, defaults={"enabled": True, **fields}
+    )
+    return preference
+
+
+def at_utc(text: str) -> dt.datetime:
+    """An aware UTC moment from "2026-10-25 19:00"."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)

@@ -330,3 +330,16 @@ def test_it_checks_in_through_the_api_with_the_body_the_runner_sends(bench_db, c
 
     assert response.status_code == 200, response.content
     assert [e["done"] for e in response.json()["exercises"]] == [True] * len(patient["items"])
+
+
+def test_it_times_send_reminders_in_the_same_queries_for_5_or_25_patients_due():
+    from bench.config import DbResult
+    from bench.reminders import bench_reminders
+    from bench.report import rows_for
+
+    small, large = bench_reminders([5, 25])
+
+    assert (small["patients"], small["sent"], large["patients"], large["sent"]) == (5, 5, 25, 25)
+    assert small["queries"] == large["queries"]
+    row = rows_for(DbResult(db="sqlite", reminders=[small, large]))
+    assert row["send_reminders, 25 patients due"].endswith(f"{large['queries']} queries (25 sent)")

@@ -60,6 +60,10 @@ KEPT_ANOTHER_WAY = {
     "tracker.Invite": "not clinical",
     # A cache of the live assessment, recomputed from the inputs above (docs/dashboard.md).
     "tracker.AssessmentSnapshot": "derived, recomputed from the kept inputs",
+    # Not clinical: when the patient wants check-in reminders (updated_at says when it changed).
+    "tracker.ReminderPreference": "not clinical",
+    # Each notification is written once when claimed; only its outcome is set after the send.
+    "tracker.Notification": "written once (then its outcome)",
 }
 
 

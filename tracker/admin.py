@@ -8,6 +8,7 @@ from tracker.models import (
     Clinic,
     ClinicThresholds,
     Invite,
+    Notification,
     Patient,
     User,
 )
@@ -185,6 +186,30 @@ class AuditEventAdmin(ClinicScopedAdmin, admin.ModelAdmin):
     search_fields = ["username", "what", "path"]
     date_hierarchy = "at"
     list_select_related = ["patient__user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
+@admin.register(Notification)
+class NotificationAdmin(ClinicScopedAdmin, admin.ModelAdmin):
+    """Every notification sent or tried (check-in reminders): read-only, the clinic's own."""
+
+    clinic_lookups = ("patient__clinic",)
+    list_display = ["created_at", "recipient", "kind", "channel", "local_day", "outcome", "sent_at"]
+    list_filter = ["outcome", "kind", "channel"]
+    search_fields = ["recipient__username", "recipient__first_name", "recipient__last_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -10,6 +10,7 @@ from tracker.views import (
     patients,
     records,
     referral,
+    reminders,
     security,
 )
 
@@ -85,6 +86,8 @@ urlpatterns = [
     path("patients/<int:patient_id>/imaging/", records.imaging_list, name="imaging_list"),
     path("patients/<int:patient_id>/imaging/add/", records.imaging_add, name="imaging_add"),
     path("patients/<int:patient_id>/notes/", records.note_list, name="note_list"),
+    path("account/reminders/", reminders.reminder_settings, name="reminder_settings"),
+    path("reminders/stop/<str:token>/", reminders.reminders_stop_view, name="reminders_stop"),
     path("account/security/", security.account_security, name="account_security"),
     path(
         "account/sessions/sign-out-others/",

@@ -234,6 +234,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ParsTrack <no-reply@parstrack.invalid>")
+# Where the file-based email backend (EMAIL_BACKEND=django.core.mail.backends.filebased...)
+# writes each message.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
+# Where ParsTrack is reached from outside: the links in emails sent without a request
+# (check-in reminders from the scheduler) start with it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Invite links for new patients are single use and expire after this many days.
 INVITE_VALID_DAYS = env_int("INVITE_VALID_DAYS", 7)

@@ -35,6 +35,7 @@ ADMIN_PERMISSIONS = {
         "delete_careteammembership",
         "view_invite",
         "view_auditevent",
+        "view_notification",
     ],
     "rehab": [
         "view_exercise",

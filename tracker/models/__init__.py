@@ -25,6 +25,7 @@ from tracker.models.people import (
     User,
 )
 from tracker.models.records import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
+from tracker.models.reminders import Notification, ReminderPreference
 from tracker.models.sessions import UserSession
 
 __all__ = [
@@ -58,4 +59,6 @@ __all__ = [
     "SlipGrade",
     "User",
     "UserSession",
+    "Notification",
+    "ReminderPreference",
 ]

@@ -9,6 +9,7 @@ from tracker.demo.outcomes import seed_outcomes
 from tracker.demo.people import seed_people
 from tracker.demo.records import seed_clinical
 from tracker.demo.rehab import seed_rehab
+from tracker.demo.reminders import seed_reminders
 from tracker.services.stored_assessment import mark_assessments_stale
 
 
@@ -25,11 +26,13 @@ class Command(BaseCommand):
         seed_clinical(demo, today)
         diary_entries = seed_diary(demo, today)
         seed_rehab(demo, today)
+        reminders = seed_reminders()
         # The seeders bulk-create (no signals): anything already assessed is recomputed.
         mark_assessments_stale(p.pk for p in demo.patients.values())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo clinic ready: {demo.clinic} with {len(demo.clinicians)} clinicians "
-                f"and {len(demo.patients)} patients; {diary_entries} diary check-ins added."
+                f"and {len(demo.patients)} patients; {diary_entries} diary check-ins added; "
+                f"email reminders on at 19:00 for {reminders} patients."
             )
         )

@@ -1,0 +1,159 @@
+"""Send every check-in reminder due at a moment, exactly once (`manage.py send_reminders`).
+
+One run: read the patients with reminders on, their logged days and the day's reminders already
+claimed (three queries, whatever the number of patients); decide in Python, by each patient's wall
+clock, what is due; claim it by inserting its Notification row (a unique constraint on patient,
+day and kind, so a second run at the same time inserts nothing); then send only the rows this run
+claimed, and record each outcome. A run that stops after its claim leaves the row pending: the
+reminder is lost rather than sent twice (docs/reminders.md).
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
+from django.utils import timezone
+
+from tracker.models import DiaryEntry, Notification, Patient, ReminderPreference
+from tracker.rules.reminders import (
+    SUBJECTS,
+    NotificationKind,
+    NotificationOutcome,
+    ReminderChannel,
+    due_kind,
+    reminder_body,
+)
+from tracker.services.reminders import reminder_stop_token
+
+REMINDER_KINDS = [NotificationKind.REMINDER, NotificationKind.FOLLOW_UP]
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    due: int
+    sent: int
+    failed: int
+    # Due, but already claimed by a run going on at the same time.
+    skipped: int
+
+
+def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]:
+    """What is due at `now`: one unsaved row per patient at most."""
+    preferences = list(
+        ReminderPreference.objects.filter(
+            enabled=True,
+            patient__status=Patient.Status.ACTIVE,
+            patient__user__is_active=True,
+        )
+        .exclude(patient__user__email="")
+        .select_related("patient__user", "patient__clinic")
+        .order_by("pk")
+    )
+    local = {p.pk: now.astimezone(p.patient.zone) for p in preferences}
+    days = {moment.date() for moment in local.values()}
+    on = {"patient__reminder_preference__enabled": True}
+    logged = set(
+        DiaryEntry.objects.filter(day__in=days, **on).values_list("patient_id", "day").distinct()
+    )
+    claimed = set(
+        Notification.objects.filter(local_day__in=days, kind__in=REMINDER_KINDS, **on).values_list(
+            "patient_id", "local_day", "kind"
+        )
+    )
+    due = []
+    for preference in preferences:
+        moment = local[preference.pk]
+        key = (preference.patient_id, moment.date())
+        if key in logged:
+            continue
+        kind = due_kind(
+            preference.plan,
+            moment.replace(tzinfo=None),
+            reminder_claimed=(*key, NotificationKind.REMINDER) in claimed,
+            follow_up_claimed=(*key, NotificationKind.FOLLOW_UP) in claimed,
+        )
+        if kind is None:
+            continue
+        due.append(
+            Notification(
+                patient=preference.patient,
+                recipient=preference.patient.user,
+                kind=kind,
+                channel=preference.channel,
+                local_day=moment.date(),
+                address=preference.patient.user.email,
+                claim=claim,
+            )
+        )
+    return due
+
+
+def _email(notification: Notification, patient: Patient) -> EmailMessage:
+    stop_url = settings.SITE_URL + reverse(
+        "tracker:reminders_stop", args=[reminder_stop_token(patient=patient)]
+    )
+    body = reminder_body(
+        checkin_url=settings.SITE_URL + reverse("tracker:checkin"),
+        settings_url=settings.SITE_URL + reverse("tracker:reminder_settings"),
+        stop_url=stop_url,
+    )
+    return EmailMessage(
+        subject=SUBJECTS[notification.kind],
+        body=body,
+        to=[notification.address],
+        headers={
+            # RFC 8058: a mail client may offer "unsubscribe" and POST to this address.
+            "List-Unsubscribe": f"<{stop_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def _send(mine: list[Notification], patients: dict[int, Patient]) -> dict[int, str]:
+    """Send the claimed rows over one connection; the error of each that failed, by id."""
+    failures: dict[int, str] = {}
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except Exception as error:  # noqa: BLE001 - the mail server is down: every one failed
+        return {n.pk: f"{type(error).__name__}: {error}"[:300] for n in mine}
+    try:
+        for notification in mine:
+            if notification.channel != ReminderChannel.EMAIL:
+                failures[notification.pk] = f"No way to send by {notification.channel} yet."
+                continue
+            try:
+                connection.send_messages([_email(notification, patients[notification.patient_id])])
+            except Exception as error:  # noqa: BLE001 - any failure is recorded, the run goes on
+                failures[notification.pk] = f"{type(error).__name__}: {error}"[:300]
+    finally:
+        connection.close()
+    return failures
+
+
+def reminders_send(*, now: dt.datetime) -> ReminderRun:
+    """Send every reminder due at `now` that no other run has claimed; record each outcome."""
+    claim = uuid.uuid4()
+    due = _due_notifications(now, claim)
+    if not due:
+        return ReminderRun(due=0, sent=0, failed=0, skipped=0)
+    patients = {n.patient_id: n.patient for n in due}
+    # The claim: a row another run inserted first is left alone, and this run does not send it.
+    Notification.objects.bulk_create(due, ignore_conflicts=True)
+    mine = list(Notification.objects.filter(claim=claim).order_by("pk"))
+    failures = _send(mine, patients)
+    sent_at = timezone.now()
+    Notification.objects.filter(claim=claim).exclude(pk__in=failures).update(
+        outcome=NotificationOutcome.SENT, sent_at=sent_at
+    )
+    for pk, error in failures.items():
+        Notification.objects.filter(pk=pk).update(outcome=NotificationOutcome.FAILED, error=error)
+    return ReminderRun(
+        due=len(due),
+        sent=len(mine) - len(failures),
+        failed=len(failures),
+        skipped=len(due) - len(mine),
+    )

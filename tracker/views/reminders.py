@@ -1,0 +1,69 @@
+"""The patient's check-in reminder settings, and the one-click stop link from a reminder email."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from tracker.access import patient_required
+from tracker.forms.reminders import ReminderPreferenceForm
+from tracker.models import Patient
+from tracker.rules.reminders import plan_summary
+from tracker.services.reminders import (
+    StopLinkInvalid,
+    reminder_preference_for,
+    reminder_preference_set,
+    reminders_stop,
+    stop_link_patient,
+)
+from tracker.utils.forms import add_service_errors
+
+
+@require_http_methods(["GET", "POST"])
+@patient_required
+def reminder_settings(request: HttpRequest, patient: Patient) -> HttpResponse:
+    preference = reminder_preference_for(patient=patient)
+    form = ReminderPreferenceForm.for_preference(preference, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            preference = reminder_preference_set(patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            zone = patient.time_zone or patient.clinic.time_zone
+            if preference.enabled:
+                summary = plan_summary(preference.plan, zone=zone)
+                messages.success(request, f"Saved. You will get an email {summary}.")
+            else:
+                messages.success(request, "Saved. Reminders are off.")
+            return redirect("tracker:reminder_settings")
+    context = {
+        "patient": patient,
+        "form": form,
+        "preference": preference,
+        "zone": (patient.time_zone or patient.clinic.time_zone).replace("_", " "),
+        "summary": plan_summary(preference.plan, zone=patient.time_zone or patient.clinic.time_zone)
+        if preference.enabled and preference.pk
+        else "",
+    }
+    return render(request, "tracker/reminders/settings.html", context)
+
+
+# A mail client's one-click unsubscribe (RFC 8058) posts here without cookies, so no CSRF
+# token: the signed link is the authority, and all it can do is turn reminders off.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reminders_stop_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        if request.method == "GET":
+            # A link checker that opens the link must not stop the reminders: a button does.
+            stop_link_patient(token=token)
+            return render(request, "tracker/reminders/stop.html", {"token": token})
+        reminders_stop(token=token)
+    except StopLinkInvalid:
+        return render(request, "tracker/reminders/stop_invalid.html", status=404)
+    return render(request, "tracker/reminders/stopped.html")
