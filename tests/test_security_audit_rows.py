@@ -27,9 +27,7 @@ def seven(clinic, clinician, patient):
     return [patient, *others]
 
 
-def test_it_writes_one_row_naming_seven_patients_for_one_dashboard_view(
-    clinician_client, seven
-):
+def test_it_writes_one_row_naming_seven_patients_for_one_dashboard_view(clinician_client, seven):
     clinician_client.get(reverse("tracker:patient_list"))
 
     event = AuditEvent.objects.get(what="dashboard")
@@ -63,9 +61,7 @@ def test_it_names_people_and_exports_in_words(clinician_client, client, clinic_a
     assert "export research_daily" not in page
 
 
-def test_it_lists_every_patient_of_a_row_in_the_csv(
-    clinician_client, client, clinic_admin, seven
-):
+def test_it_lists_every_patient_of_a_row_in_the_csv(clinician_client, client, clinic_admin, seven):
     clinician_client.get(reverse("tracker:patient_list"))
     client.force_login(clinic_admin)
 

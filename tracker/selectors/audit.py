@@ -86,7 +86,7 @@ def _patient_ids(event: AuditEvent) -> list[int]:
 
 
 def person_words(event: AuditEvent) -> str:
-    """"Amara Okafor (clinician)": the person's name now, else the username they had."""
+    """The person in words, "Amara Okafor (clinician)": their name now, else their username."""
     name = (event.user.get_full_name() if event.user else "") or event.username
     if not name:
         return "Someone not signed in"
@@ -95,7 +95,7 @@ def person_words(event: AuditEvent) -> str:
 
 
 def action_words(action: str, what: str) -> str:
-    """"Exported the research daily table (web)", "Viewed the dashboard", "Signed in"."""
+    """The action in words: "Exported the research daily table (web)", "Signed in"."""
     action = AuditAction(action)
     if action in ACTION_ALONE:
         return action.label
@@ -111,7 +111,7 @@ def action_words(action: str, what: str) -> str:
 
 
 def dataset_words(slug: str) -> str:
-    """"the research daily table", "the daily check-ins table", "the FHIR record"."""
+    """A dataset in words: "the research daily table", "the FHIR record"."""
     if slug == "fhir":
         return "the FHIR record"
     dataset = DATASETS.get(slug)
