@@ -30,6 +30,7 @@ urlpatterns = [
         name="api_token_revoke",
     ),
     path("account/my-data.csv", exports.my_data_download, name="my_data_download"),
+    path("account/my-data.zip", exports.my_data_zip, name="my_data_zip"),
     path("export/", exports.export_page, name="export"),
     # The clinician's dashboard is their patient list (docs/dashboard.md).
     path("patients/", dashboard.dashboard, name="patient_list"),

@@ -114,6 +114,8 @@ def dataset_words(slug: str) -> str:
     """A dataset in words: "the research daily table", "the FHIR record"."""
     if slug == "fhir":
         return "the FHIR record"
+    if slug == "my_data":
+        return "their own data (one zip file)"
     dataset = DATASETS.get(slug)
     if dataset is None:
         return f"the {slug.replace('_', ' ')} table"

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.access import clinician_required, patient_required
 from tracker.exports.datasets import DATASETS, patient_datasets
+from tracker.exports.my_data import my_data_zip_response
 from tracker.exports.run import ExportRequest, export_response, fhir_bundle_response
 from tracker.forms.exports import ExportForm, FhirExportForm
 from tracker.models import AuditAction, Patient
@@ -69,4 +70,14 @@ def my_data_download(request: HttpRequest, patient: Patient) -> HttpResponse:
             dataset=dataset, patient=patient, excel=bool(request.POST.get("excel"))
         ),
         via="web",
+    )
+
+
+@patient_required
+@require_POST
+def my_data_zip(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """All the patient's own data in one zip file: a CSV per dataset, headers in words, and a
+    README.txt saying what each file and column holds."""
+    return my_data_zip_response(
+        http_request=request, patient=patient, excel=bool(request.POST.get("excel"))
     )
