@@ -496,6 +496,12 @@ ENDPOINTS = {
         {"dataset": "choice", "excel": "choice"},
         as_user="patient_user",
     ),
+    "my-data-zip": Endpoint(
+        lambda w, c: reverse("tracker:my_data_zip"),
+        lambda w: {"excel": "on"},
+        {"excel": "choice"},
+        as_user="patient_user",
+    ),
     # --- Questionnaires ------------------------------------------------------------------------
     "psfs-activities": Endpoint(
         _step_url(1),

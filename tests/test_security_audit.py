@@ -73,16 +73,20 @@ def test_it_keeps_no_health_notes_in_the_trail(clinician_client, patient):
         assert "vaulting" not in event.what and "secret" not in event.path
 
 
-def test_it_records_an_export_for_each_patient_in_the_file(rf, clinician, patient, clinic):
+def test_it_records_an_export_as_one_event_naming_each_patient_in_the_file(
+    rf, clinician, patient, clinic
+):
     second = PatientFactory(clinic=clinic, treating_clinician=clinician)
     request = rf.get("/export/")
     request.user = clinician
 
     audit_export(request=request, patients=[patient, second], what="check-ins CSV")
 
-    events = AuditEvent.objects.filter(action=AuditAction.EXPORT)
-    assert {e.patient for e in events} == {patient, second}
-    assert {e.what for e in events} == {"check-ins CSV"}
+    event = AuditEvent.objects.filter(action=AuditAction.EXPORT).get()
+    assert sorted(event.patient_ids) == sorted([patient.pk, second.pk])
+    assert event.what == "check-ins CSV"
+    for someone in (patient, second):
+        assert list(AuditEvent.objects.about(someone.pk)) == [event]
 
 
 def test_it_records_sign_in_and_sign_out(client, clinician):
@@ -241,7 +245,7 @@ def test_it_records_nothing_for_a_request_answered_with_an_error(clinician_clien
     assert list(_patient_events(patient).values_list("method", flat=True)) == ["GET"]
 
 
-def test_it_records_each_patient_in_the_dashboards_warning_sign_box(
+def test_it_names_each_patient_in_the_dashboards_warning_sign_box(
     clinician_client, patient, other_patient, clinician
 ):
     # A discharged patient is not a row of the default dashboard, but their open warning sign is
@@ -261,8 +265,8 @@ def test_it_records_each_patient_in_the_dashboards_warning_sign_box(
 
     assert {a.patient for a in response.context["alerts"]} == {patient, discharged}
     assert discharged not in [r.patient for r in response.context["rows"]]
-    events = AuditEvent.objects.filter(action=AuditAction.VIEW, what="dashboard")
-    assert sorted(events.values_list("patient", flat=True)) == sorted([patient.pk, discharged.pk])
+    event = AuditEvent.objects.filter(action=AuditAction.VIEW, what="dashboard").get()
+    assert sorted(event.patient_ids) == sorted([patient.pk, discharged.pk])
 
 
 def _export_events():

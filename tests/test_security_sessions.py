@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD
 from tracker.models import UserSession
 from tracker.security.middleware import SEEN_AT, STARTED_AT
+from tracker.utils.user_agent import device_words
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,49 @@ def test_it_forbids_caching_of_sign_in_pages(client, name):
     response = client.get(reverse(name))
 
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+ANDROID_CHROME = (
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/130.0.0.0 Mobile Safari/537.36"
+)
+
+
+def test_it_names_the_browser_and_device_in_words(client, patient):
+    client.post(
+        reverse("login"),
+        {"username": "maya", "password": PASSWORD},
+        HTTP_USER_AGENT=ANDROID_CHROME,
+    )
+
+    page = client.get(reverse("tracker:account_security")).text
+
+    assert "Chrome on Android phone" in page
+    assert "Mozilla/5.0" not in page
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "words"),
+    [
+        (ANDROID_CHROME, "Chrome on Android phone"),
+        (ANDROID_CHROME.replace(" Mobile", ""), "Chrome on Android tablet"),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+            "Safari on iPhone",
+        ),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0",
+            "Edge on Windows computer",
+        ),
+        (
+            "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+            "Firefox on Linux computer",
+        ),
+        ("", "Unknown browser"),
+    ],
+    ids=["android-phone", "android-tablet", "iphone", "windows-edge", "linux-firefox", "none"],
+)
+def test_it_says_each_kind_of_device_in_words(user_agent, words):
+    assert device_words(user_agent) == words

@@ -32,7 +32,14 @@ urlpatterns = [
         name="api_token_revoke",
     ),
     path("account/my-data.csv", exports.my_data_download, name="my_data_download"),
+    path("account/my-data.zip", exports.my_data_zip, name="my_data_zip"),
     path("export/", exports.export_page, name="export"),
+    path("export/columns/", exports.data_dictionary, name="data_dictionary"),
+    path(
+        "export/columns/<slug:slug>.csv",
+        exports.data_dictionary_csv,
+        name="data_dictionary_csv",
+    ),
     # The clinician's dashboard is their patient list (docs/dashboard.md).
     path("patients/", dashboard.dashboard, name="patient_list"),
     path("export/fhir/", exports.export_fhir, name="export_fhir"),

@@ -27,6 +27,19 @@ class ColumnType:
     BOOLEAN = "boolean"
 
 
+# Each type as the data dictionary and the patient's readme say it.
+TYPE_WORDS = {
+    ColumnType.INTEGER: "whole number",
+    ColumnType.DECIMAL: "number",
+    ColumnType.TEXT: "text",
+    ColumnType.DATE: "date",
+    ColumnType.DATETIME: "date and time, UTC",
+    ColumnType.BOOLEAN: "true or false",
+}
+# Short forms a header in words keeps in capitals.
+ACRONYMS = {"id": "ID", "psfs": "PSFS", "odi": "ODI", "groc": "GROC"}
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -35,6 +48,17 @@ class Column:
     unit: str = ""
     # False for free text and calendar dates: left out of the research variant of a dataset.
     research: bool = True
+
+    @property
+    def label(self) -> str:
+        """The column's name in words, for the patient's own download: "Pain worst"."""
+        words = [ACRONYMS.get(word, word) for word in self.name.split("_")]
+        text = " ".join(words)
+        return text[:1].upper() + text[1:]
+
+    @property
+    def type_words(self) -> str:
+        return TYPE_WORDS.get(self.type, self.type)
 
 
 @dataclass(frozen=True)

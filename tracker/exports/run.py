@@ -44,7 +44,7 @@ def export_filename(request: ExportRequest, today: dt.date) -> str:
     return "_".join(parts) + ".csv"
 
 
-def _recorded_scope(
+def recorded_scope(
     *,
     http_request: HttpRequest,
     dataset: str,
@@ -91,7 +91,7 @@ def export_response(
         scope = ExportScope(patients=patients, date_from=request.date_from, date_to=request.date_to)
         return dataset_holds_rows(dataset, scope)
 
-    patients = _recorded_scope(
+    patients = recorded_scope(
         http_request=http_request,
         dataset=request.dataset.slug,
         patient=request.patient,
@@ -127,12 +127,16 @@ def dataset_holds_rows(dataset: Dataset, scope: ExportScope) -> bool:
             close()
 
 
-def dataset_csv(dataset: Dataset, scope: ExportScope, *, bom: bool = False) -> Iterator[bytes]:
-    """The dataset's CSV in chunks: written in SQL where the dataset can (the same bytes)."""
+def dataset_csv(
+    dataset: Dataset, scope: ExportScope, *, bom: bool = False, header: list[str] | None = None
+) -> Iterator[bytes]:
+    """The dataset's CSV in chunks: written in SQL where the dataset can (the same bytes).
+    `header` replaces the column names (the patient's download has them in words)."""
+    header = header or dataset.header()
     fast = dataset.sql_rows(scope)
     if fast is not None:
-        return sql_csv_chunks(dataset.header(), fast, bom=bom, fetch=scope.chunk_size)
-    return csv_chunks(dataset.header(), dataset.ordered_rows(scope), bom=bom)
+        return sql_csv_chunks(header, fast, bom=bom, fetch=scope.chunk_size)
+    return csv_chunks(header, dataset.ordered_rows(scope), bom=bom)
 
 
 FHIR_DATASET = "fhir"
@@ -141,7 +145,7 @@ FHIR_CONTENT_TYPE = "application/fhir+json"
 
 def fhir_bundle_response(*, http_request: HttpRequest, patient: Patient, via: str) -> HttpResponse:
     """Record the export, then answer one patient's FHIR R4 Bundle (a download)."""
-    patients = _recorded_scope(
+    patients = recorded_scope(
         http_request=http_request,
         dataset=FHIR_DATASET,
         patient=patient,

@@ -2,8 +2,9 @@
 
 Views of one patient are recorded by the access rule (`tracker.access.patient_for_clinician`), so
 a new clinician page is audited by using that decorator. Exports call `audit_export` naming every
-patient in the file; pages listing several patients' data call `audit_patients`. Sign-in and
-sign-out are recorded from Django's auth signals (tracker.apps).
+patient in the file; pages listing several patients' data call `audit_patients`: one event per
+page view or export, its patients in `patient_ids` (searched with `AuditEvent.objects.about`).
+Sign-in and sign-out are recorded from Django's auth signals (tracker.apps).
 """
 
 from collections.abc import Iterable
@@ -54,6 +55,7 @@ def _event(
         role=getattr(user, "role", "") if user else "",
         clinic_id=clinic_id,
         patient=patient,
+        patient_ids=[patient.pk] if patient is not None else None,
         action=AuditAction(action),
         what=what[:WHAT_MAX],
         ip_address=client_ip(request) if request is not None else None,
@@ -69,7 +71,7 @@ def audit_export(
     patients: Iterable[Patient],
     what: str,
 ) -> list[AuditEvent]:
-    """Record an export: one event per patient whose data is in the file, in one insert."""
+    """Record an export: one event naming every patient whose data is in the file."""
     return audit_patients(request=request, patients=patients, action=AuditAction.EXPORT, what=what)
 
 
@@ -80,26 +82,31 @@ def audit_patients(
     action: AuditAction | str,
     what: str,
 ) -> list[AuditEvent]:
-    """Record one event per patient (a list page, an export), in one insert; a patient named
-    twice (a dashboard row with a warning sign in the box above) is recorded once."""
+    """Record one page view (a list page, an export) as one event naming all its patients, in
+    one insert; a patient named twice (a dashboard row with a warning sign in the box above) is
+    named once. Patients of another clinic (none today: a care team is one clinic's) would get
+    their clinic's own event, so each clinic's administrators see what concerns their clinic."""
     # Who, what and where are the request's: worked out once, not once a patient.
     base = _event(request=request, user=None, patient=None, action=action, what=what)
-    patients = {patient.pk: patient for patient in patients}.values()
+    by_clinic: dict[int, dict[int, Patient]] = {}
+    for patient in patients:
+        by_clinic.setdefault(patient.clinic_id, {})[patient.pk] = patient
     return AuditEvent.objects.bulk_create(
         [
             AuditEvent(
                 user=base.user,
                 username=base.username,
                 role=base.role,
-                clinic_id=patient.clinic_id,
-                patient=patient,
+                clinic_id=clinic_id,
+                # One patient: named in `patient` too, as a one-patient page's event is.
+                patient=next(iter(shown.values())) if len(shown) == 1 else None,
+                patient_ids=sorted(shown),
                 action=base.action,
                 what=base.what,
                 ip_address=base.ip_address,
                 method=base.method,
                 path=base.path,
             )
-            for patient in patients
-        ],
-        batch_size=500,
+            for clinic_id, shown in by_clinic.items()
+        ]
     )

@@ -5,7 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker.access import clinician_required, patient_required
-from tracker.exports.datasets import DATASETS, patient_datasets
+from tracker.exports.csv_writer import streaming_csv_response
+from tracker.exports.datasets import DATASETS, clinician_datasets, patient_datasets
+from tracker.exports.my_data import my_data_zip_response
 from tracker.exports.run import ExportRequest, export_response, fhir_bundle_response
 from tracker.forms.exports import ExportForm, FhirExportForm
 from tracker.models import AuditAction, Patient
@@ -69,4 +71,36 @@ def my_data_download(request: HttpRequest, patient: Patient) -> HttpResponse:
             dataset=dataset, patient=patient, excel=bool(request.POST.get("excel"))
         ),
         via="web",
+    )
+
+
+@patient_required
+@require_POST
+def my_data_zip(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """All the patient's own data in one zip file: a CSV per dataset, headers in words, and a
+    README.txt saying what each file and column holds."""
+    return my_data_zip_response(
+        http_request=request, patient=patient, excel=bool(request.POST.get("excel"))
+    )
+
+
+@clinician_required
+def data_dictionary(request: HttpRequest) -> HttpResponse:
+    """What each dataset's columns hold, read from the datasets' own column lists (the source
+    docs/export.md is checked against), so the page and the files never disagree."""
+    return render(
+        request, "tracker/exports/data_dictionary.html", {"datasets": clinician_datasets()}
+    )
+
+
+@clinician_required
+def data_dictionary_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """One dataset's column list as CSV: name, type, unit, meaning."""
+    dataset = DATASETS.get(slug)
+    if dataset is None:
+        raise Http404("No such dataset.")
+    return streaming_csv_response(
+        filename=f"parstrack_{slug.replace('_', '-')}_columns.csv",
+        header=["column", "type", "unit", "meaning"],
+        rows=([c.name, c.type, c.unit, c.meaning] for c in dataset.columns),
     )
