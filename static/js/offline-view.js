@@ -109,9 +109,9 @@
     return node;
   }
 
-  function render(box, items, note, actions) {
+  function render(box, items, note, actions, problem) {
     box.replaceChildren();
-    if (note) box.appendChild(el("p", "offline-note", note));
+    if (note) box.appendChild(el("p", problem ? "offline-note offline-problem" : "offline-note", note));
     items.forEach(function (item) {
       var words = actions.dayWords(item.day);
       if (item.status === "conflict" && item.detail) box.appendChild(conflict(item, words, actions));

@@ -112,22 +112,6 @@
     return names;
   }
 
-  // ---- Is the server there? ----
-  async function reachable() {
-    var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, 8000);
-    try {
-      await fetch("/api/me/", {
-        method: "HEAD", cache: "no-store", credentials: "same-origin", signal: controller.signal,
-      });
-      return true;
-    } catch (error) {
-      return false;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   async function askForSync() {
     if (!("serviceWorker" in navigator)) return;
     try {
@@ -137,32 +121,42 @@
   }
 
   function hookForm(form) {
+    var saving = false;
     form.addEventListener("submit", async function (event) {
+      // Online the form posts exactly as without JavaScript (same page, same errors, same
+      // confirmation); only a phone that knows it is offline keeps the day here instead.
+      if (navigator.onLine !== false) return;
       event.preventDefault();
-      if (await reachable()) {
-        form.submit();  // online: the normal post, as without JavaScript
-        return;
+      if (saving) return;  // a double tap keeps one day
+      saving = true;
+      try {
+        await keep(form);
+      } finally {
+        saving = false;
       }
-      var body = formBody(form);
-      var gaps = missing(body);
-      if (gaps.length) {
-        render([], "Not saved: you are offline. Please answer " + gaps.join(", ") +
-          ", then tap save again.");
-        return;
-      }
-      var day = text(form, "day") || text(form, "shown_day");
-      await Queue.add({ owner: owner, day: day, body: body, version: text(form, "version") });
-      await askForSync();
-      await show("");
     });
   }
 
-  function render(items, note) {
+  async function keep(form) {
+    var body = formBody(form);
+    var gaps = missing(body);
+    if (gaps.length) {
+      render([], "Not saved: you are offline. Please answer " + gaps.join(", ") +
+        ", then tap save again.", true);
+      return;
+    }
+    var day = text(form, "day") || text(form, "shown_day");
+    await Queue.add({ owner: owner, day: day, body: body, version: text(form, "version") });
+    await askForSync();
+    await show("");
+  }
+
+  function render(items, note, problem) {
     window.ParsTrackOfflineView.render(box, items, note, {
       dayWords: dayWords,
       keepMine: function (item) { return Queue.keepMine(item, csrfToken()).then(after); },
       keepTheirs: function (item) { return Queue.remove(item).then(function () { return show(); }); },
-    });
+    }, problem);
   }
 
   async function show(note) {
@@ -180,6 +174,7 @@
 
   async function send() {
     if (!(await Queue.list(owner)).length) return;
+    await Queue.ownerSet(owner);  // this page is the signed-in owner's, whatever came before
     await after(await Queue.sendAll(owner, csrfToken()));
   }
 
