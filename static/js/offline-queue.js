@@ -33,6 +33,71 @@
     return work();
   }
 
+  // ---- The check-in form's fields (a FormData) as the body of PUT /api/me/checkins/{day}/ ----
+  var BRACE_TARGET = "offline_brace_target";
+  var WARNINGS = ["saddle_numbness", "bladder_bowel", "leg_weakness_worse"];
+  var SYMPTOMS = ["leg_numbness", "leg_weakness", "night_pain"];
+
+  function value(form, name) {
+    var found = form.get(name);
+    return found === null ? null : String(found).trim();
+  }
+
+  function number(found) {
+    return found === null || found === "" ? null : Number(String(found).replace(",", "."));
+  }
+
+  function sectionsFromForm(form) {
+    var found = {};
+    if (form.has(BRACE_TARGET) || form.has("brace-hours")) {
+      var hours = value(form, "brace-worn") === "prescribed" && form.has(BRACE_TARGET)
+        ? value(form, BRACE_TARGET)
+        : value(form, "brace-hours");
+      found.brace = { hours: number(hours) };
+    }
+    var items = value(form, "exercises-items");
+    if (items) {
+      var all = form.has("exercises-all_done");
+      var exercises = { items: items };
+      items.split(",").forEach(function (id) {
+        exercises["done_" + id] = value(form, "exercises-done_" + id) || (all ? "yes" : null);
+        exercises["sets_" + id] = number(value(form, "exercises-sets_" + id));
+        exercises["pain_" + id] = number(value(form, "exercises-pain_" + id));
+      });
+      found.exercises = exercises;
+    }
+    return found;
+  }
+
+  function bodyFromForm(form) {
+    var activities = {};
+    form.getAll("activities").forEach(function (name) {
+      var pain = number(value(form, "pain_" + name));
+      if (pain !== null) activities[name] = pain;
+    });
+    var body = {
+      pain_now: number(value(form, "pain_now")),
+      pain_worst: number(value(form, "pain_worst")),
+      activities: activities,
+      pain_reach: value(form, "pain_reach"),
+      pain_side: value(form, "pain_side"),
+      medicine: value(form, "medicine") || "none",
+      medicine_doses: number(value(form, "medicine_doses")) || 0,
+      note: value(form, "note") || "",
+      sections: sectionsFromForm(form),
+    };
+    SYMPTOMS.forEach(function (name) { body[name] = form.has(name); });
+    WARNINGS.forEach(function (name) {
+      var answer = value(form, name);
+      body[name] = answer === null ? null : answer === "yes";
+    });
+    return body;
+  }
+
+  function dayFromForm(form) {
+    return value(form, "day") || value(form, "shown_day");
+  }
+
   async function ownerGet() {
     return (await open()).get(META, "owner");
   }
@@ -161,6 +226,9 @@
   }
 
   root.ParsTrackQueue = {
+    BRACE_TARGET: BRACE_TARGET,
+    bodyFromForm: bodyFromForm,
+    dayFromForm: dayFromForm,
     WAITING: WAITING,
     SIGN_IN: SIGN_IN,
     CONFLICT: CONFLICT,

@@ -109,7 +109,7 @@
     return node;
   }
 
-  function render(box, items, note, actions, problem) {
+  function render(box, items, note, actions, problem, focus) {
     box.replaceChildren();
     if (note) box.appendChild(el("p", problem ? "offline-note offline-problem" : "offline-note", note));
     items.forEach(function (item) {
@@ -119,7 +119,7 @@
       else box.appendChild(waiting(item, words));
     });
     box.hidden = !box.childNodes.length;
-    if (!box.hidden && note !== undefined) {
+    if (!box.hidden && focus) {
       box.scrollIntoView({ block: "start" });
       box.focus();
     }

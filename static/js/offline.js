@@ -9,7 +9,6 @@
   var box = document.getElementById("offline-queue");
   if (!Queue || !window.ParsTrackOfflineView || !owner || !box || !window.indexedDB) return;
   var WARNINGS = ["saddle_numbness", "bladder_bowel", "leg_weakness_worse"];
-  var SYMPTOMS = ["leg_numbness", "leg_weakness", "night_pain"];
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -23,74 +22,13 @@
     return date.toLocaleDateString("en-GB", { weekday: "long", day: "numeric", month: "long" });
   }
 
-  // ---- The form's answers as the body of PUT /api/me/checkins/{day}/ ----
-  function picked(form, name) {
-    var input = form.querySelector('input[name="' + name + '"]:checked');
-    return input ? input.value : null;
-  }
-
   function text(form, name) {
     var input = form.querySelector('[name="' + name + '"]');
     return input ? input.value.trim() : "";
   }
 
-  function number(value) {
-    return value === null || value === "" ? null : Number(value);
-  }
-
-  function activities(form) {
-    var found = {};
-    form.querySelectorAll('input[name="activities"]:checked').forEach(function (box) {
-      var pain = picked(form, "pain_" + box.value);
-      if (pain !== null) found[box.value] = Number(pain);
-    });
-    return found;
-  }
-
-  function sections(form) {
-    var found = {};
-    var brace = form.querySelector("[data-brace-target]");
-    if (brace) {
-      var hours = picked(form, "brace-worn") === "prescribed"
-        ? brace.getAttribute("data-brace-target")
-        : text(form, "brace-hours");
-      found.brace = { hours: hours === "" ? null : Number(hours.replace(",", ".")) };
-    }
-    var items = text(form, "exercises-items");
-    if (items) {
-      var all = !!form.querySelector('input[name="exercises-all_done"]:checked');
-      var exercises = { items: items };
-      items.split(",").forEach(function (id) {
-        var done = picked(form, "exercises-done_" + id);
-        exercises["done_" + id] = done || (all ? "yes" : null);
-        exercises["sets_" + id] = number(text(form, "exercises-sets_" + id));
-        exercises["pain_" + id] = number(picked(form, "exercises-pain_" + id));
-      });
-      found.exercises = exercises;
-    }
-    return found;
-  }
-
   function formBody(form) {
-    var body = {
-      pain_now: number(picked(form, "pain_now")),
-      pain_worst: number(picked(form, "pain_worst")),
-      activities: activities(form),
-      pain_reach: picked(form, "pain_reach"),
-      pain_side: picked(form, "pain_side"),
-      medicine: picked(form, "medicine") || "none",
-      medicine_doses: number(text(form, "medicine_doses")) || 0,
-      note: text(form, "note"),
-      sections: sections(form),
-    };
-    SYMPTOMS.forEach(function (name) {
-      body[name] = !!form.querySelector('input[name="' + name + '"]:checked');
-    });
-    WARNINGS.forEach(function (name) {
-      var answer = picked(form, name);
-      body[name] = answer === null ? null : answer === "yes";
-    });
-    return body;
+    return Queue.bodyFromForm(new FormData(form));
   }
 
   function missing(body) {
@@ -141,30 +79,37 @@
     var body = formBody(form);
     var gaps = missing(body);
     if (gaps.length) {
-      render([], "Not saved: you are offline. Please answer " + gaps.join(", ") +
-        ", then tap save again.", true);
+      problem("Not saved: you are offline. Please answer " + gaps.join(", ") +
+        ", then tap save again.");
       return;
     }
     var day = text(form, "day") || text(form, "shown_day");
+    lastNote = "";
     await Queue.add({ owner: owner, day: day, body: body, version: text(form, "version") });
     await askForSync();
     await show("");
   }
 
-  function render(items, note, problem) {
-    window.ParsTrackOfflineView.render(box, items, note, {
+  function problem(note) {
+    window.ParsTrackOfflineView.render(box, [], note, { dayWords: dayWords }, true, true);
+  }
+
+  var lastNote = "";
+
+  // The queue as it stands; a new note ("Sent: ...") stays until the page changes, so a
+  // second sender finding nothing left does not wipe it.
+  async function show(note) {
+    if (note) lastNote = note;
+    var items = await Queue.list(owner);
+    window.ParsTrackOfflineView.render(box, items, lastNote, {
       dayWords: dayWords,
       keepMine: function (item) { return Queue.keepMine(item, csrfToken()).then(after); },
       keepTheirs: function (item) { return Queue.remove(item).then(function () { return show(); }); },
-    }, problem);
-  }
-
-  async function show(note) {
-    render(await Queue.list(owner), note);
+    }, false, note !== undefined);
   }
 
   function after(summary) {
-    var note = "";
+    var note;
     if (summary.sent === 1) note = "Sent: your check-in saved on this phone has reached ParsTrack.";
     if (summary.sent > 1) {
       note = "Sent: " + summary.sent + " check-ins saved on this phone have reached ParsTrack.";
@@ -188,7 +133,19 @@
     }
   });
   var checkinForm = document.getElementById("checkin-form");
-  if (checkinForm) hookForm(checkinForm);
+  if (checkinForm) {
+    // The hours "as prescribed" stands for, posted with the form so that the worker too can
+    // turn a post that failed into the API's body (the server ignores the extra field).
+    var brace = checkinForm.querySelector("[data-brace-target]");
+    if (brace) {
+      var target = document.createElement("input");
+      target.type = "hidden";
+      target.name = Queue.BRACE_TARGET;
+      target.value = brace.getAttribute("data-brace-target");
+      checkinForm.appendChild(target);
+    }
+    hookForm(checkinForm);
+  }
   window.addEventListener("online", send);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", function (event) {

@@ -75,6 +75,54 @@ workbox.routing.registerRoute(
   new workbox.strategies.StaleWhileRevalidate({ cacheName: STATIC, plugins: [onlyStraightAnswers] })
 );
 
+// The check-in posted while the phone thinks it is online but the network fails (a weak
+// signal): keep it as the page would have (static/js/offline.js), rather than the browser's
+// "No internet" page and the answers lost. The post itself goes to the server untouched.
+var SAVED_PAGE = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
+  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+  "<title>Saved on this phone · ParsTrack</title></head><body><main>" +
+  "<h1>Saved on this phone</h1><p>Saved on this phone. It will be sent when you are back " +
+  "online.</p><p><a href=\"/me/\">Home</a></p></main></body></html>";
+
+async function keepFailedCheckin(request, error) {
+  var owner = await ParsTrackQueue.ownerGet();
+  if (!owner) throw error;
+  var form = await request.formData();
+  await ParsTrackQueue.add({
+    owner: owner,
+    day: ParsTrackQueue.dayFromForm(form),
+    body: ParsTrackQueue.bodyFromForm(form),
+    version: form.get("version") || "",
+  });
+  if (self.registration.sync) {
+    self.registration.sync.register(SYNC_TAG).catch(function () {});
+  }
+  // The kept home shows what waits (offline-view.js); without one, a page that says so.
+  if (await caches.match("/me/", { cacheName: PAGES })) return Response.redirect("/me/", 303);
+  return new Response(SAVED_PAGE, {
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": "default-src 'self'; script-src 'self'; object-src 'none'",
+    },
+  });
+}
+
+workbox.routing.registerRoute(
+  function (options) {
+    return options.request.mode === "navigate" && options.url.origin === self.location.origin &&
+      options.url.pathname === "/checkin/";
+  },
+  async function (options) {
+    var copy = options.request.clone();
+    try {
+      return await fetch(options.request);
+    } catch (error) {
+      return keepFailedCheckin(copy, error);
+    }
+  },
+  "POST"
+);
+
 self.addEventListener("message", function (event) {
   if (event.data && event.data.type === "signed-out") {
     // Sign-out (or a sign-in page after the session ended): forget the last patient's pages,
