@@ -118,7 +118,8 @@
   }
 
   async function send() {
-    if (!(await Queue.list(owner)).length) return;
+    // The worker may have sent it while this page opened: redraw from what is left.
+    if (!(await Queue.list(owner)).length) return show();
     await Queue.ownerSet(owner);  // this page is the signed-in owner's, whatever came before
     await after(await Queue.sendAll(owner, csrfToken()));
   }
