@@ -195,6 +195,12 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end libraries come from the npm registry through package.json and are served locally.
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # The service worker's libraries (static/js/sw.js, docs/dependencies.md).
+    ("vendor/workbox-sw", BASE_DIR / "node_modules" / "workbox-sw" / "build"),
+    ("vendor/workbox-core", BASE_DIR / "node_modules" / "workbox-core" / "build"),
+    ("vendor/workbox-routing", BASE_DIR / "node_modules" / "workbox-routing" / "build"),
+    ("vendor/workbox-strategies", BASE_DIR / "node_modules" / "workbox-strategies" / "build"),
+    ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build"),
 ]
 # Single files out of npm packages too big to serve whole (tracker/utils/npm_static.py): the date
 # adapter that gives Chart.js real time axes, and date-fns's browser build it needs.

@@ -7,10 +7,15 @@ from django.views.decorators.cache import never_cache
 
 from tracker.forms.accounts import LoginForm
 from tracker.forms.admin_login import AdminLoginForm
+from tracker.views import pwa
 
 admin.site.login_form = AdminLoginForm  # refuses over-long usernames before axes records them
 
 urlpatterns = [
+    # The installable app (docs/checkin.md, "Offline"): at the root, so the worker's scope is "/".
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",
