@@ -289,3 +289,25 @@ def test_it_lists_a_bad_activity_pain_as_a_message(patient_client, today):
     assert response.json()["activities"] == [
         "walking: Ensure this value is less than or equal to 10."
     ]
+
+
+def test_it_stores_symptoms_and_medicine_sent_as_null_as_not_answered(
+    patient_client, patient, today
+):
+    # What an offline save sends for the parts left alone on the page (issue 14: never "no").
+    unanswered = {"leg_numbness": None, "leg_weakness": None, "night_pain": None}
+    response = put(patient_client, today, body(medicine=None, medicine_doses=0, **unanswered))
+
+    assert response.status_code == 201, response.json()
+    entry = DiaryEntry.objects.get(patient=patient, day=today)
+    assert (entry.leg_numbness, entry.leg_weakness, entry.night_pain) == (None, None, None)
+    assert entry.medicine == ""
+    assert response.json()["medicine"] is None
+    assert response.json()["night_pain"] is None
+
+
+def test_it_refuses_doses_without_a_medicine_as_the_page_does(patient_client, today):
+    response = put(patient_client, today, body(medicine=None, medicine_doses=2))
+
+    assert response.status_code == 400
+    assert response.json()["medicine"] == ["Tap the medicine you took, or leave the number empty."]

@@ -81,12 +81,14 @@
       activities: activities,
       pain_reach: value(form, "pain_reach"),
       pain_side: value(form, "pain_side"),
-      medicine: value(form, "medicine") || "none",
+      // Left alone, medicine and the symptoms are "not answered" (null), as the page saves them.
+      medicine: value(form, "medicine") || null,
       medicine_doses: number(value(form, "medicine_doses")) || 0,
       note: value(form, "note") || "",
       sections: sectionsFromForm(form),
     };
-    SYMPTOMS.forEach(function (name) { body[name] = form.has(name); });
+    var symptomsAnswered = form.has("no_symptoms") || SYMPTOMS.some(function (n) { return form.has(n); });
+    SYMPTOMS.forEach(function (name) { body[name] = symptomsAnswered ? form.has(name) : null; });
     WARNINGS.forEach(function (name) {
       var answer = value(form, name);
       body[name] = answer === null ? null : answer === "yes";

@@ -22,7 +22,10 @@
     return node;
   }
 
-  function yesNo(value) { return value ? "yes" : "no"; }
+  function yesNo(value) {
+    if (value === null || value === undefined) return "not answered";
+    return value ? "yes" : "no";
+  }
 
   // A day's answers in a few lines, for either side of a choice: the sent body's snapshot or
   // the day as stored (the API's CheckinSerializer); both name the same fields.

@@ -14,6 +14,7 @@ from tracker.api.fields import BlankAsNullChoiceField
 from tracker.models import Activity, DiaryEntry, Medicine, PainReach, Side
 from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
 from tracker.rules.checkin import (
+    DOSES_WITHOUT_WHICH,
     HOURS_ERRORS,
     MAX_SETS_DONE,
     PAIN_ERROR,
@@ -60,10 +61,11 @@ class CheckinWriteSerializer(serializers.Serializer):
     )
     pain_reach = BlankAsNullChoiceField(choices=PainReach.choices, required=False, default=None)
     pain_side = BlankAsNullChoiceField(choices=Side.choices, required=False, default=None)
-    leg_numbness = serializers.BooleanField(required=False, default=False)
-    leg_weakness = serializers.BooleanField(required=False, default=False)
-    night_pain = serializers.BooleanField(required=False, default=False)
-    medicine = serializers.ChoiceField(
+    leg_numbness = serializers.BooleanField(required=False, default=False, allow_null=True)
+    leg_weakness = serializers.BooleanField(required=False, default=False, allow_null=True)
+    night_pain = serializers.BooleanField(required=False, default=False, allow_null=True)
+    # null is "not answered" (issue 14), as on the page; left out, the default is kept.
+    medicine = BlankAsNullChoiceField(
         choices=Medicine.choices, required=False, default=Medicine.NONE
     )
     medicine_doses = serializers.IntegerField(
@@ -126,9 +128,11 @@ class CheckinWriteSerializer(serializers.Serializer):
         problems = answer_problems(
             pain_now=attrs["pain_now"],
             pain_worst=attrs["pain_worst"],
-            medicine_taken=attrs["medicine"] != Medicine.NONE,
+            medicine_taken=None if not attrs["medicine"] else attrs["medicine"] != Medicine.NONE,
             medicine_doses=attrs["medicine_doses"],
         )
+        if not attrs["medicine"] and attrs["medicine_doses"] and "medicine" not in problems:
+            problems["medicine"] = DOSES_WITHOUT_WHICH
         if problems:
             raise serializers.ValidationError({k: [v] for k, v in problems.items()})
         return attrs
