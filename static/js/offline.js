@@ -60,10 +60,19 @@
 
   function hookForm(form) {
     var saving = false;
+    var posted = false;
+    // Back to this page from the next one (the browser's cache): it may be posted again.
+    window.addEventListener("pageshow", function () { posted = false; });
     form.addEventListener("submit", async function (event) {
       // Online the form posts exactly as without JavaScript (same page, same errors, same
       // confirmation); only a phone that knows it is offline keeps the day here instead.
-      if (navigator.onLine !== false) return;
+      if (navigator.onLine !== false) {
+        // A double tap posts once: through the service worker a second post would not replace
+        // the first, and would reach the server as a save of a page already saved.
+        if (posted) event.preventDefault();
+        posted = true;
+        return;
+      }
       event.preventDefault();
       if (saving) return;  // a double tap keeps one day
       saving = true;

@@ -117,6 +117,9 @@ workbox.routing.registerRoute(
     try {
       return await fetch(options.request);
     } catch (error) {
+      // A post the page itself cancelled (it navigated away first) is no network failure:
+      // keeping it would queue a copy of a day the server may already have.
+      if (error && error.name === "AbortError") throw error;
       return keepFailedCheckin(copy, error);
     }
   },
