@@ -6,8 +6,6 @@ column and the assessment's reason. The second test uploads the file through the
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
 
 from rehab.models import BraceLog
@@ -68,14 +66,6 @@ def test_a_clinician_sees_measured_against_reported_brace_hours(
     )
 
 
-def _has_upload_page() -> bool:
-    try:
-        reverse("rehab:brace_sensor_import", args=[1])
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def _orthotimer_file(first: dt.date, days: int) -> bytes:
     """An Orthotimer export, 15-minute samples: worn 21:00 to 06:00 UTC (9 h) every night."""
     lines = ["Date (UTC),Time (UTC),Value"]
@@ -88,9 +78,6 @@ def _orthotimer_file(first: dt.date, days: int) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-@pytest.mark.skipif(
-    not _has_upload_page(), reason="needs sensor17a's upload page (rehab:brace_sensor_import)"
-)
 def test_a_clinician_uploads_a_sensor_file_and_sees_measured_hours(
     live_server, desktop_page, clinician, patient
 ):
