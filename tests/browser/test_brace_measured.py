@@ -1,7 +1,7 @@
 """Issue 17 in a browser: a clinician on a desktop sees the hours a brace sensor measured beside
 the hours the patient reported on the trends page, and "measured" in the dashboard's brace
-column and the assessment's reason. The second test uploads the file through the import page
-(issue 17's import side, branch sensor17a): it runs once that page exists."""
+column and the assessment's reason. The second test uploads a sensor file through the import
+page first."""
 
 import datetime as dt
 from decimal import Decimal
