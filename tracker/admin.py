@@ -172,8 +172,24 @@ class ClinicThresholdsAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record nobody edits in the admin: no add, change, delete or bulk actions."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(ClinicScopedAdmin, admin.ModelAdmin):
+class AuditEventAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
     """Read-only: nobody, a superuser included, may add, change or delete an audit event."""
 
     clinic_lookups = ("clinic",)
@@ -187,21 +203,9 @@ class AuditEventAdmin(ClinicScopedAdmin, admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["patient__user"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_actions(self, request):
-        return {}
-
 
 @admin.register(Notification)
-class NotificationAdmin(ClinicScopedAdmin, admin.ModelAdmin):
+class NotificationAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
     """Every notification sent or tried (check-in reminders): read-only, the clinic's own."""
 
     clinic_lookups = ("patient__clinic",)
@@ -210,15 +214,3 @@ class NotificationAdmin(ClinicScopedAdmin, admin.ModelAdmin):
     search_fields = ["recipient__username", "recipient__first_name", "recipient__last_name"]
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_actions(self, request):
-        return {}
