@@ -48,6 +48,52 @@ class ClinicianFactory(UserFactory):
     clinic = factory.SubFactory(ClinicFactory)
 
 
+class GuardianFactory(UserFactory):
+    """A parent or guardian's account (no clinic: they belong to their young people's)."""
+
+    role = Role.GUARDIAN
+
+
+def guardian_link(patient, guardian=None, *, scope=None, assent=None, by=None, **fields):
+    """A guardian linked to a patient with their permission given and, by default, the young
+    person's confirmation given too if their age needs it today (assent=True/False forces it).
+    `scope`: GuardianScope values; default the link's defaults (plan, adherence,
+    questionnaires, calendar; not pain, logging or reminders)."""
+    from tracker.models import ConsentRecord, GuardianLink
+    from tracker.rules.guardians import SCOPE_FIELDS, WORDING, ConsentKind, assent_needed
+
+    guardian = guardian or GuardianFactory()
+    if scope is not None:
+        fields.update({field: part in set(scope) for part, field in SCOPE_FIELDS.items()})
+    link = GuardianLink.objects.create(
+        guardian=guardian,
+        patient=patient,
+        invited_by=by or patient.treating_clinician,
+        **fields,
+    )
+    now = timezone.now()
+    ConsentRecord.objects.create(
+        link=link,
+        kind=ConsentKind.GUARDIAN_PERMISSION,
+        wording_version=WORDING[ConsentKind.GUARDIAN_PERMISSION][0],
+        given_by=guardian,
+        given_at=now,
+    )
+    if assent is None:
+        assent = assent_needed(
+            patient.date_of_birth, patient.local_today(), patient.clinic.guardian_assent_age
+        )
+    if assent:
+        ConsentRecord.objects.create(
+            link=link,
+            kind=ConsentKind.ASSENT,
+            wording_version=WORDING[ConsentKind.ASSENT][0],
+            given_by=patient.user,
+            given_at=now,
+        )
+    return link
+
+
 class PatientFactory(factory.django.DjangoModelFactory):
     """A patient; the treating clinician is put on the care team."""
 

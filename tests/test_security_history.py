@@ -37,6 +37,8 @@ WITH_SIMPLE_HISTORY = {
     "rehab.BraceLog",
     "rehab.ExerciseLog",
     "rehab.MeasuredBraceDay",
+    # Who may see a young person's record, and its scope: each change kept with who made it.
+    "tracker.GuardianLink",
 }
 KEPT_ANOTHER_WAY = {
     # Every save of a day's check-in adds a DiaryEntryVersion with the whole snapshot.
@@ -56,6 +58,8 @@ KEPT_ANOTHER_WAY = {
     # A brace sensor's identity and each imported file are written once, never edited.
     "rehab.BraceSensor": "written once",
     "rehab.BraceSensorFile": "written once (the file's SHA-256 and what it covered)",
+    # Consent and assent are withdrawn (who, when), never edited or deleted.
+    "tracker.ConsentRecord": "given once, then withdrawn at most once",
     # Not clinical data: a one-time link to set a password.
     "tracker.Invite": "not clinical",
     # A cache of the live assessment, recomputed from the inputs above (docs/dashboard.md).

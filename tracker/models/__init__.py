@@ -14,6 +14,7 @@ from tracker.models.checkin import (
     WarningSign,
     WarningSignAlert,
 )
+from tracker.models.guardians import ConsentRecord, GuardianLink
 from tracker.models.outcomes import Instrument, OutcomeSchedule, QuestionnaireResponse
 from tracker.models.people import (
     CareTeamMembership,
@@ -50,6 +51,8 @@ __all__ = [
     "AuditLogIsAppendOnly",
     "CareTeamMembership",
     "Clinic",
+    "ConsentRecord",
+    "GuardianLink",
     "Instrument",
     "Invite",
     "OutcomeSchedule",

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from tracker.rules.ages import age_in_years
+from tracker.rules.guardians import ASSENT_AGE_DEFAULT, ASSENT_AGE_MAX, ASSENT_AGE_MIN
 from tracker.rules.identifiers import (
     HOSPITAL_NUMBER_MAX_LENGTH,
     display_hospital_number,
@@ -19,12 +21,6 @@ from tracker.rules.identifiers import (
     normalise_hospital_number,
 )
 from tracker.rules.usernames import mixed_script_message
-
-
-def age_in_years(born: dt.date, on: dt.date) -> int:
-    """Whole years between a birth date and a day (29 February birthdays count on 1 March)."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
 
 # A number a patient dials: digits, optionally a leading + and spaces between groups.
 validate_phone_number = RegexValidator(
@@ -52,6 +48,8 @@ class Role(models.TextChoices):
     PATIENT = "patient", "Patient"
     CLINICIAN = "clinician", "Clinician"
     CLINIC_ADMIN = "clinic_admin", "Clinic administrator"
+    # A parent or guardian of a young patient: sees what their links allow (tracker/access.py).
+    GUARDIAN = "guardian", "Parent or guardian"
 
 
 class SlipGrade(models.IntegerChoices):
@@ -106,10 +104,24 @@ class Clinic(models.Model):
         validators=[validate_phone_number],
         help_text="The number a surgeon's team calls about a referral.",
     )
+    # From this age a young patient confirms each guardian's access (tracker/rules/guardians.py).
+    guardian_assent_age = models.PositiveSmallIntegerField(
+        "age from which a young person confirms a guardian's access",
+        default=ASSENT_AGE_DEFAULT,
+        help_text=f"{ASSENT_AGE_MIN} to {ASSENT_AGE_MAX}: GDPR Article 8's default is 16; "
+        "some countries set 13, 14 or 15.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(guardian_assent_age__gte=ASSENT_AGE_MIN)
+                & Q(guardian_assent_age__lte=ASSENT_AGE_MAX),
+                name="clinic_guardian_assent_age_13_16",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -137,7 +149,7 @@ class User(AbstractUser):
                 name="user_only_admins_are_staff",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["patient", "clinician", "clinic_admin"]),
+                condition=Q(role__in=["patient", "clinician", "clinic_admin", "guardian"]),
                 name="user_role_valid",
             ),
         ]
@@ -171,6 +183,10 @@ class User(AbstractUser):
     @property
     def is_clinic_admin(self) -> bool:
         return self.role == Role.CLINIC_ADMIN
+
+    @property
+    def is_guardian(self) -> bool:
+        return self.role == Role.GUARDIAN
 
 
 class Patient(models.Model):
