@@ -70,6 +70,30 @@ def other_patient(clinic, other_clinician):
 
 
 @pytest.fixture
+def patients_guardian(patient):
+    """A parent of `patient` with the default scope (plan, adherence, questionnaires due, the
+    calendar; not pain, logging or reminders): outside it on every page not built for them."""
+    from tests.factories import GuardianFactory, guardian_link
+
+    return guardian_link(
+        patient, GuardianFactory(username="parent.patel", first_name="Asha", last_name="Patel")
+    ).guardian
+
+
+@pytest.fixture
+def other_patients_guardian(other_patient):
+    """A parent of another patient, with every part of the scope: sees nothing of `patient`."""
+    from tests.factories import GuardianFactory, guardian_link
+    from tracker.rules.guardians import GuardianScope
+
+    return guardian_link(
+        other_patient,
+        GuardianFactory(username="parent.martins", first_name="Rui", last_name="Martins"),
+        scope=list(GuardianScope),
+    ).guardian
+
+
+@pytest.fixture
 def patient_client(client, patient):
     client.force_login(patient.user)
     return client

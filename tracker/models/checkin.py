@@ -79,6 +79,9 @@ class DiaryEntry(models.Model):
     medicine = models.CharField(max_length=20, choices=Medicine, default=Medicine.NONE, blank=True)
     medicine_doses = models.PositiveSmallIntegerField(default=0)
     note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    # A note the young person keeps private never reaches a parent or guardian (issue 16); notes
+    # are private unless they choose to share one, and every note written before guardians were.
+    note_private = models.BooleanField(default=True)
     saddle_numbness = models.BooleanField(default=False)
     bladder_bowel = models.BooleanField(default=False)
     leg_weakness_worse = models.BooleanField(default=False)
