@@ -3,6 +3,7 @@ and running manage.py in a clean environment. Test modules import from here (or 
 never from each other."""
 
 import datetime as dt
+import email
 import os
 import subprocess
 import sys
@@ -234,3 +235,12 @@ def reminders_on(patient: Patient, **fields):
 def at_utc(text: str) -> dt.datetime:
     """An aware UTC moment from "2026-10-25 19:00"."""
     return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def file_backend_recipients(folder: Path) -> list[str]:
+    """The To: address of every message the file-based email backend wrote in this folder."""
+    addresses = []
+    for path in Path(folder).iterdir():
+        chunks = [c for c in path.read_text().split("-" * 79) if c.strip()]
+        addresses += [email.message_from_string(c.strip()).get("To") for c in chunks]
+    return addresses

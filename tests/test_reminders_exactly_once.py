@@ -6,16 +6,14 @@ in memory: other threads cannot write it and other processes cannot see it, so t
 staged there; the sequential double run is in test_reminders_sending.py.
 """
 
-import email
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from tests.factories import ClinicFactory, PatientFactory, UserFactory
-from tests.helpers import at_utc, reminders_on, run_manage
+from tests.helpers import at_utc, file_backend_recipients, reminders_on, run_manage
 from tracker.models import Notification
 from tracker.services.reminder_sending import reminders_send
 
@@ -99,14 +97,6 @@ def test_two_scheduler_processes_at_once_send_each_reminder_once(transactional_d
         thread.join(timeout=150)
 
     assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
-    sent = [_recipients(path) for path in Path(tmp_path).iterdir()]
-    addresses = [a for batch in sent for a in batch]
+    addresses = file_backend_recipients(tmp_path)
     assert sorted(addresses) == sorted(p.user.email for p in patients)
     assert Notification.objects.filter(outcome="sent").count() == len(patients)
-
-
-def _recipients(path: Path) -> list[str]:
-    """The To: address of each message in a file of the file-based email backend."""
-    text = path.read_text()
-    chunks = [c for c in text.split("-" * 79) if c.strip()]
-    return [email.message_from_string(c.strip()).get("To") for c in chunks]
