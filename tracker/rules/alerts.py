@@ -67,24 +67,32 @@ def escalation_body(*, clinic: str, hours: int, url: str) -> str:
 
 @dataclass(frozen=True)
 class AlertTold:
-    """What was sent about one open alert, as the dashboard says it (times already local)."""
+    """What was sent about one open alert, for the dashboard; every time in the same zone."""
 
-    team_emailed_at: dt.time | None
+    now: dt.datetime
+    team_emailed_at: dt.datetime | None
     team_failed: bool
-    escalated_at: dt.time | None
-    escalation_at: dt.time | None  # when it will be escalated; None without a contact
+    escalated_at: dt.datetime | None
+    escalation_at: dt.datetime | None  # when it is due; None: the clinic has no contact
+
+
+def _clock(moment: dt.datetime, now: dt.datetime) -> str:
+    return f"{moment:%H:%M}" if moment.date() == now.date() else f"{moment:%-d %b %H:%M}"
 
 
 def told_words(told: AlertTold) -> str:
-    """One short sentence beside an open warning sign: who was emailed, and escalation."""
+    """Two short sentences beside an open warning sign: was the team emailed, was it escalated."""
     if told.team_emailed_at is not None:
-        team = f"Care team emailed at {told.team_emailed_at:%H:%M}."
+        team = f"Care team emailed at {_clock(told.team_emailed_at, told.now)}."
     elif told.team_failed:
-        team = "The email to the care team failed (see Notifications in the admin)."
+        team = "The email to the care team failed."
     else:
         team = "Care team not emailed yet."
     if told.escalated_at is not None:
-        return f"{team} Escalated at {told.escalated_at:%H:%M}."
-    if told.escalation_at is not None:
-        return f"{team} Not escalated; it will be at {told.escalation_at:%H:%M} if still open."
-    return f"{team} No escalation (the clinic has no escalation contact)."
+        return f"{team} Escalated at {_clock(told.escalated_at, told.now)}."
+    if told.escalation_at is None:
+        return f"{team} Not escalated: the clinic has no escalation contact."
+    at = _clock(told.escalation_at, told.now)
+    if told.escalation_at > told.now:
+        return f"{team} Not escalated; it will be at {at} if still open."
+    return f"{team} Not escalated (it was due at {at})."
