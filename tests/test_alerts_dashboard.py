@@ -61,7 +61,7 @@ def test_it_says_when_it_was_escalated(clinician_client, patient, clinic):
 
     (told,) = _told(clinician_client)
 
-    assert told.endswith(f"Escalated at {_sent_at(patient, 'escalation')}.")
+    assert told.endswith(f"Escalated to the clinic's contact at {_sent_at(patient, 'escalation')}.")
     assert told.startswith("Care team emailed at ")
 
 

@@ -63,7 +63,7 @@ AT_10 = _at(2, 10, 1)
         ),
         (
             AlertTold(NOW, AT_10, False, _at(2, 11, 0), AT_10),
-            "Care team emailed at 10:01. Escalated at 11:00.",
+            "Care team emailed at 10:01. Escalated to the clinic's contact at 11:00.",
         ),
         (
             AlertTold(NOW, None, False, None, None),

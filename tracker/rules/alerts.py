@@ -89,7 +89,7 @@ def told_words(told: AlertTold) -> str:
     else:
         team = "Care team not emailed yet."
     if told.escalated_at is not None:
-        return f"{team} Escalated at {_clock(told.escalated_at, told.now)}."
+        return f"{team} Escalated to the clinic's contact at {_clock(told.escalated_at, told.now)}."
     if told.escalation_at is None:
         return f"{team} Not escalated: the clinic has no escalation contact."
     at = _clock(told.escalation_at, told.now)
