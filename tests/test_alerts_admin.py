@@ -4,13 +4,12 @@ admin page, and sees every warning-sign notification of their own clinic (and no
 import uuid
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, UserFactory
-from tests.helpers import at_utc, open_alert
-from tracker.models import Clinic, Notification, Role, WarningSignAlert
+from tests.helpers import at_utc, open_alert, signed_in_clinic_admin
+from tracker.models import Clinic, Notification, WarningSignAlert
 from tracker.services.alerts import alerts_send
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, clinic):
-    admin_user = UserFactory(username="clinic.admin", role=Role.CLINIC_ADMIN, clinic=clinic)
-    admin_user.is_staff = True
-    admin_user.save()
-    admin_user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_notification", "change_clinic"])
-    )
-    client.force_login(admin_user)
-    return client
+    return signed_in_clinic_admin(client, clinic, "view_notification", "change_clinic")
 
 
 def _form(clinic: Clinic, **fields) -> dict:

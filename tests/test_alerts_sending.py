@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, UserFactory
-from tests.helpers import at_utc, open_alert
+from tests.factories import ClinicianFactory
+from tests.helpers import alerts_with_teams, at_utc, open_alert
 from tracker.models import CareTeamMembership, Notification, WarningSignAlert
 from tracker.rules.alerts import ESCALATION_SUBJECT, TEAM_SUBJECT
 from tracker.services.alerts import alerts_send
@@ -208,17 +208,6 @@ def test_the_command_sends_the_alerts_due_at_the_moment_given(patient, clinician
     assert "Warning-sign alerts at 2026-11-02T10:01+00:00: 1 sent" in capsys.readouterr().out
 
 
-def _alerts_for(count: int, label: str) -> None:
-    clinic = ClinicFactory(name=f"Busy {label}", escalation_email=f"duty@{label}.example.org")
-    team = [ClinicianFactory(username=f"{label}-dr{n}", clinic=clinic) for n in range(2)]
-    for n in range(count):
-        patient = PatientFactory(
-            user=UserFactory(username=f"{label}-p{n}"), clinic=clinic, treating_clinician=team[0]
-        )
-        CareTeamMembership.objects.create(patient=patient, clinician=team[1])
-        _raised(patient)
-
-
 def _queries_for_a_run(moment: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         alerts_send(now=at_utc(moment))
@@ -226,11 +215,11 @@ def _queries_for_a_run(moment: str) -> int:
 
 
 def test_its_query_count_does_not_grow_with_alerts_or_patients():
-    _alerts_for(3, "few")
+    alerts_with_teams(3, label="few", raised=RAISED, escalation_email="duty@few.example.org")
     few = _queries_for_a_run("2026-11-02 10:01")
     escalating_few = _queries_for_a_run("2026-11-02 14:00")
     Notification.objects.all().delete()
-    _alerts_for(30, "many")
+    alerts_with_teams(30, label="many", raised=RAISED, escalation_email="duty@many.example.org")
     many = _queries_for_a_run("2026-11-02 10:01")
     escalating_many = _queries_for_a_run("2026-11-02 14:00")
 

@@ -14,7 +14,6 @@ warning sign is told like any other: a red flag is a red flag, and the clinician
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -30,16 +29,7 @@ from tracker.rules.alerts import (
     team_body,
 )
 from tracker.rules.reminders import ALERT_KINDS, NotificationKind, ReminderChannel
-from tracker.services.delivery import Outgoing, notifications_deliver
-
-
-@dataclass(frozen=True)
-class AlertRun:
-    due: int
-    sent: int
-    failed: int
-    # Due, but already claimed by a run going on at the same time.
-    skipped: int
+from tracker.services.delivery import DeliveryRun, Outgoing, notifications_claim_and_send
 
 
 def _open_alerts(now: dt.datetime) -> list[WarningSignAlert]:
@@ -137,19 +127,7 @@ def _words(notification: Notification) -> Outgoing:
     return Outgoing(subject=TEAM_SUBJECT, body=team_body(url=url), url=url)
 
 
-def alerts_send(*, now: dt.datetime) -> AlertRun:
+def alerts_send(*, now: dt.datetime) -> DeliveryRun:
     """Tell the care teams of new warning signs and escalate overdue ones, once; record each."""
     claim = uuid.uuid4()
-    due = _due_notifications(now, claim)
-    if not due:
-        return AlertRun(due=0, sent=0, failed=0, skipped=0)
-    patients = {n.patient_id: n.patient for n in due}
-    # The claim: a row another run inserted first is left alone, and this run does not send it.
-    Notification.objects.bulk_create(due, ignore_conflicts=True)
-    mine = list(Notification.objects.filter(claim=claim).order_by("pk"))
-    for notification in mine:
-        notification.patient = patients[notification.patient_id]
-    failed = notifications_deliver(mine, claim=claim, words=_words)
-    return AlertRun(
-        due=len(due), sent=len(mine) - failed, failed=failed, skipped=len(due) - len(mine)
-    )
+    return notifications_claim_and_send(_due_notifications(now, claim), claim=claim, words=_words)

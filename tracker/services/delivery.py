@@ -1,8 +1,9 @@
-"""Deliver the notifications a run claimed, one small function per channel, and record each
-outcome (reminders and warning-sign alerts alike: docs/reminders.md, docs/alerts.md).
+"""Claim the notifications a run found due, deliver the ones it claimed, one small function per
+channel, and record each outcome (reminders and warning-sign alerts alike: docs/reminders.md,
+docs/alerts.md).
 
 A run claims its rows first (each kind's unique constraint lets only one run insert a row), then
-hands them here with what each one says. Each channel's function sends a batch of rows and
+sends only those, with what each one says. Each channel's function sends a batch of rows and
 answers the error of each that failed; a channel without a function fails its rows with words
 saying so, rather than pretending they went. Web push slots in as one more function.
 """
@@ -85,3 +86,30 @@ def notifications_deliver(mine: Sequence[Notification], *, claim: uuid.UUID, wor
     for pk, error in failures.items():
         Notification.objects.filter(pk=pk).update(outcome=NotificationOutcome.FAILED, error=error)
     return len(failures)
+
+
+@dataclass(frozen=True)
+class DeliveryRun:
+    due: int
+    sent: int
+    failed: int
+    # Due, but already claimed by a run going on at the same time.
+    skipped: int
+
+
+def notifications_claim_and_send(
+    due: Sequence[Notification], *, claim: uuid.UUID, words: Words
+) -> DeliveryRun:
+    """Insert the due rows (those another run inserted first are left alone), send this run's."""
+    if not due:
+        return DeliveryRun(due=0, sent=0, failed=0, skipped=0)
+    patients = {n.patient_id: n.patient for n in due}
+    Notification.objects.bulk_create(due, ignore_conflicts=True)
+    mine = list(Notification.objects.filter(claim=claim).order_by("pk"))
+    for notification in mine:
+        # The patient as the run read it (with what `words` needs), not read again.
+        notification.patient = patients[notification.patient_id]
+    failed = notifications_deliver(mine, claim=claim, words=words)
+    return DeliveryRun(
+        due=len(due), sent=len(mine) - failed, failed=failed, skipped=len(due) - len(mine)
+    )

@@ -10,7 +10,6 @@ reminder is lost rather than sent twice (docs/reminders.md).
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -23,17 +22,8 @@ from tracker.rules.reminders import (
     due_kind,
     reminder_body,
 )
-from tracker.services.delivery import Outgoing, notifications_deliver
+from tracker.services.delivery import DeliveryRun, Outgoing, notifications_claim_and_send
 from tracker.services.reminders import reminder_stop_token
-
-
-@dataclass(frozen=True)
-class ReminderRun:
-    due: int
-    sent: int
-    failed: int
-    # Due, but already claimed by a run going on at the same time.
-    skipped: int
 
 
 def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]:
@@ -87,7 +77,8 @@ def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]
     return due
 
 
-def _words(notification: Notification, patient: Patient) -> Outgoing:
+def _words(notification: Notification) -> Outgoing:
+    patient = notification.patient
     stop_url = settings.SITE_URL + reverse(
         "tracker:reminders_stop", args=[reminder_stop_token(patient=patient)]
     )
@@ -109,22 +100,7 @@ def _words(notification: Notification, patient: Patient) -> Outgoing:
     )
 
 
-def reminders_send(*, now: dt.datetime) -> ReminderRun:
+def reminders_send(*, now: dt.datetime) -> DeliveryRun:
     """Send every reminder due at `now` that no other run has claimed; record each outcome."""
     claim = uuid.uuid4()
-    due = _due_notifications(now, claim)
-    if not due:
-        return ReminderRun(due=0, sent=0, failed=0, skipped=0)
-    patients = {n.patient_id: n.patient for n in due}
-    # The claim: a row another run inserted first is left alone, and this run does not send it.
-    Notification.objects.bulk_create(due, ignore_conflicts=True)
-    mine = list(Notification.objects.filter(claim=claim).order_by("pk"))
-    failed = notifications_deliver(
-        mine, claim=claim, words=lambda n: _words(n, patients[n.patient_id])
-    )
-    return ReminderRun(
-        due=len(due),
-        sent=len(mine) - failed,
-        failed=failed,
-        skipped=len(due) - len(mine),
-    )
+    return notifications_claim_and_send(_due_notifications(now, claim), claim=claim, words=_words)
