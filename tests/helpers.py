@@ -3,9 +3,12 @@ and running manage.py in a clean environment. Test modules import from here (or 
 never from each other."""
 
 import datetime as dt
+import email
 import os
 import subprocess
 import sys
+import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -234,3 +237,117 @@ def reminders_on(patient: Patient, **fields):
 def at_utc(text: str) -> dt.datetime:
     """An aware UTC moment from "2026-10-25 19:00"."""
     return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+def file_backend_recipients(folder: Path) -> list[str]:
+    """The To: address of every message the file-based email backend wrote in this folder."""
+    addresses = []
+    for path in Path(folder).iterdir():
+        chunks = [c for c in path.read_text().split("-" * 79) if c.strip()]
+        addresses += [email.message_from_string(c.strip()).get("To") for c in chunks]
+    return addresses
+
+
+def in_threads_at_once(task, runners: int = 4) -> list:
+    """Run `task()` in `runners` threads released together; their results (errors re-raised)."""
+    from django.db import connection
+
+    barrier = threading.Barrier(runners)
+    results, errors = [], []
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=30)
+            results.append(task())
+        except BaseException as error:  # re-raised in the test thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(runners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    return results
+
+
+def send_reminders_in_two_processes(at: str, mail_folder: Path) -> None:
+    """`send_reminders --at AT` in two processes at the same instant, on this test's PostgreSQL
+    database, emails written to files in `mail_folder`; both must succeed."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_folder),
+    }
+    # Both processes start Django first, then run at the same instant, so each reads what is
+    # due before either has claimed anything.
+    start = time.time() + 8
+    code = (
+        "import time; from django.core.management import call_command; "
+        f"time.sleep(max(0, {start} - time.time())); "
+        f"call_command('send_reminders', '--at', {at!r})"
+    )
+    results = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(run_manage("shell", "--no-imports", "-c", code, **env))
+        )
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=150)
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+
+
+def alerts_with_teams(count: int, *, label: str, raised: str, **clinic) -> list[str]:
+    """`count` patients of a new clinic, each with an open warning sign raised at `raised` (UTC)
+    and a care team of the same two clinicians; the team's addresses, once per alert."""
+    from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, UserFactory
+    from tracker.models import CareTeamMembership
+
+    home = ClinicFactory(name=f"{label} clinic", **clinic)
+    team = [ClinicianFactory(username=f"{label}.dr{n}", clinic=home) for n in range(2)]
+    for n in range(count):
+        patient = PatientFactory(
+            user=UserFactory(username=f"{label}.p{n}"), clinic=home, treating_clinician=team[0]
+        )
+        CareTeamMembership.objects.create(patient=patient, clinician=team[1])
+        open_alert(patient)
+    WarningSignAlert.objects.filter(patient__clinic=home).update(created_at=at_utc(raised))
+    return [c.email for c in team] * count
+
+
+def signed_in_clinic_admin(client: Client, clinic, *codenames: str) -> Client:
+    """The client signed in as a clinic administrator of `clinic` (staff, not a superuser) with
+    these model permissions."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+    from tracker.models import Role
+
+    admin_user = UserFactory(username="clinic.admin", role=Role.CLINIC_ADMIN, clinic=clinic)
+    admin_user.is_staff = True
+    admin_user.save()
+    admin_user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(admin_user)
+    return client
+
+
+def needs_concurrent_writers():
+    """A module mark: skip on SQLite, whose test database is in memory (one connection only:
+    other threads cannot write it, other processes cannot see it), so a race cannot be staged."""
+    import pytest
+    from django.db import connection
+
+    return pytest.mark.skipif(
+        connection.vendor == "sqlite",
+        reason="needs concurrent writers: the SQLite test database is in memory, one connection "
+        "only; run with DATABASE_URL=postgres://",
+    )

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, UserFactory
+from tests.helpers import signed_in_clinic_admin
 from tracker.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client, clinic):
     """A clinic administrator who is not a superuser, allowed to view patients and users."""
-    admin_user = UserFactory(username="clinic.admin", role=Role.CLINIC_ADMIN, clinic=clinic)
-    admin_user.is_staff = True
-    admin_user.save()
-    admin_user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_patient", "view_user", "view_exercise"])
-    )
-    client.force_login(admin_user)
-    return client
+    return signed_in_clinic_admin(client, clinic, "view_patient", "view_user", "view_exercise")
 
 
 @pytest.fixture

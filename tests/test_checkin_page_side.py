@@ -104,7 +104,10 @@ def test_the_confirmation_says_who_is_told_and_puts_the_call_buttons_first(patie
 
     html = patient_client.get(saved["Location"]).content.decode()
 
-    assert "Your care team will see this when they next open ParsTrack." in html
+    told = (
+        "Your care team is sent an email to look at ParsTrack, and will see this when they open it."
+    )
+    assert told in html
     assert "told your care team" not in html
     assert html.index('href="tel:999"') < html.index("Well done for checking in!")
     assert html.index('href="tel:111"') < html.index("Well done for checking in!")

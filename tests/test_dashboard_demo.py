@@ -30,7 +30,7 @@ def test_it_shows_a_rich_demo_dashboard(client, settings):
         "priya": "too_early",
     }
     assert response.context["rows"][0].patient.user.username == "jonas"
-    assert [a.patient.user.username for a in response.context["alerts"]] == ["jonas"]
+    assert [a.alert.patient.user.username for a in response.context["alerts"]] == ["jonas"]
     # Once acknowledged, Jonas's growing slip (28% -> 36%) meets the referral criteria.
     jonas = patient_assessment(response.context["rows"][0].patient)  # every reason, live
     assert any("Slip" in r or "slip" in r for r in jonas.assessment.reasons[1:3])

@@ -2,12 +2,11 @@
 other clinic's, read-only."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, UserFactory
-from tests.helpers import at_utc, reminders_on
-from tracker.models import AuditEvent, Notification, Role
+from tests.helpers import at_utc, reminders_on, signed_in_clinic_admin
+from tracker.models import AuditEvent, Notification
 from tracker.services.reminder_sending import reminders_send
 
 pytestmark = pytest.mark.django_db
@@ -15,12 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, clinic):
-    admin_user = UserFactory(username="clinic.admin", role=Role.CLINIC_ADMIN, clinic=clinic)
-    admin_user.is_staff = True
-    admin_user.save()
-    admin_user.user_permissions.add(Permission.objects.get(codename="view_notification"))
-    client.force_login(admin_user)
-    return client
+    return signed_in_clinic_admin(client, clinic, "view_notification")
 
 
 @pytest.fixture

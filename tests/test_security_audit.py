@@ -263,7 +263,7 @@ def test_it_names_each_patient_in_the_dashboards_warning_sign_box(
 
     response = clinician_client.get(reverse("tracker:patient_list"))
 
-    assert {a.patient for a in response.context["alerts"]} == {patient, discharged}
+    assert {a.alert.patient for a in response.context["alerts"]} == {patient, discharged}
     assert discharged not in [r.patient for r in response.context["rows"]]
     event = AuditEvent.objects.filter(action=AuditAction.VIEW, what="dashboard").get()
     assert sorted(event.patient_ids) == sorted([patient.pk, discharged.pk])

@@ -69,6 +69,7 @@ def _clinic_form(clinic: Clinic, **numbers) -> dict:
         "time_zone": "Europe/Dublin",
         "emergency_number": "112",
         "urgent_advice_number": "",
+        "alert_escalation_hours": clinic.alert_escalation_hours,
         **numbers,
     }
 

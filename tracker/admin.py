@@ -29,6 +29,16 @@ class ClinicAdmin(ClinicScopedAdmin, admin.ModelAdmin):
             },
         ),
         (
+            "Warning signs: escalation",
+            {
+                "fields": ["alert_escalation_hours", "escalation_email"],
+                "description": "Each clinician on the patient's care team is emailed within "
+                "minutes of a warning sign (the email names no patient and no symptom). One "
+                "nobody has acknowledged after these hours is emailed once to the escalation "
+                "contact; with no contact, only the care team is told.",
+            },
+        ),
+        (
             "Letterhead",
             {
                 "fields": ["address", "phone"],
@@ -206,11 +216,26 @@ class AuditEventAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
-    """Every notification sent or tried (check-in reminders): read-only, the clinic's own."""
+    """Every notification sent or tried (check-in reminders, warning signs told to the care team
+    and escalated): read-only, the clinic's own."""
 
     clinic_lookups = ("patient__clinic",)
-    list_display = ["created_at", "recipient", "kind", "channel", "local_day", "outcome", "sent_at"]
+    list_display = [
+        "created_at",
+        "recipient",
+        "address",
+        "kind",
+        "channel",
+        "local_day",
+        "outcome",
+        "sent_at",
+    ]
     list_filter = ["outcome", "kind", "channel"]
-    search_fields = ["recipient__username", "recipient__first_name", "recipient__last_name"]
+    search_fields = [
+        "recipient__username",
+        "recipient__first_name",
+        "recipient__last_name",
+        "address",
+    ]
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]

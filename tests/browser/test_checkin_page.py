@@ -127,7 +127,9 @@ def test_a_warning_sign_shows_call_buttons_and_the_confirmation_lists_everything
     page.wait_for_load_state()
 
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Your care team will see this when they next open ParsTrack.")
+    expect(alert).to_contain_text(
+        "Your care team is sent an email to look at ParsTrack, and will see this when they open it."
+    )
     well_done = box(page.get_by_text("Saved. Well done for checking in!"))
     for number in ("999", "111"):
         call = alert.get_by_role("link", name=f"Call {number}")

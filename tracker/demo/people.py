@@ -142,6 +142,8 @@ def seed_people(*, password: str, today: dt.date) -> DemoClinic:
             "time_zone": CLINIC_TIME_ZONE,
             "address": "Northgate House\n12 Mill Lane\nLeeds LS2 7QT",
             "phone": "0113 496 0000",
+            # Jonas's open warning sign is escalated here 4 hours after `make run` seeds it.
+            "escalation_email": "spine.duty@example.org",
         },
     )
     clinicians = {

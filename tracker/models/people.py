@@ -5,13 +5,18 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tracker.rules.ages import age_in_years
+from tracker.rules.alerts import (
+    DEFAULT_ESCALATION_HOURS,
+    ESCALATION_HOURS_MAX,
+    ESCALATION_HOURS_MIN,
+)
 from tracker.rules.guardians import ASSENT_AGE_DEFAULT, ASSENT_AGE_MAX, ASSENT_AGE_MIN
 from tracker.rules.identifiers import (
     HOSPITAL_NUMBER_MAX_LENGTH,
@@ -111,6 +116,23 @@ class Clinic(models.Model):
         help_text=f"{ASSENT_AGE_MIN} to {ASSENT_AGE_MAX}: GDPR Article 8's default is 16; "
         "some countries set 13, 14 or 15.",
     )
+    # A warning sign nobody on the care team acknowledged in time goes here (docs/alerts.md).
+    alert_escalation_hours = models.PositiveSmallIntegerField(
+        "escalate after (hours)",
+        default=DEFAULT_ESCALATION_HOURS,
+        validators=[
+            MinValueValidator(ESCALATION_HOURS_MIN),
+            MaxValueValidator(ESCALATION_HOURS_MAX),
+        ],
+        help_text=f"Hours a warning sign may stay unacknowledged before it goes to the escalation "
+        f"contact ({ESCALATION_HOURS_MIN} to {ESCALATION_HOURS_MAX}).",
+    )
+    escalation_email = models.EmailField(
+        "escalation contact (email)",
+        blank=True,
+        help_text="A monitored address: the duty clinician's or the department's shared mailbox. "
+        "Leave blank for no escalation: only the care team is emailed.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -120,6 +142,13 @@ class Clinic(models.Model):
                 condition=Q(guardian_assent_age__gte=ASSENT_AGE_MIN)
                 & Q(guardian_assent_age__lte=ASSENT_AGE_MAX),
                 name="clinic_guardian_assent_age_13_16",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    alert_escalation_hours__gte=ESCALATION_HOURS_MIN,
+                    alert_escalation_hours__lte=ESCALATION_HOURS_MAX,
+                ),
+                name="clinic_alert_escalation_hours_range",
             ),
         ]
 

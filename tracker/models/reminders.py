@@ -1,15 +1,19 @@
-"""A patient's check-in reminder settings, and every notification sent (docs/reminders.md)."""
+"""A patient's check-in reminder settings, and every notification sent: reminders to patients and
+warning signs told to the care team or escalated (docs/reminders.md, docs/alerts.md)."""
 
 from django.db import models
 from django.db.models import Q
 
+from tracker.models.checkin import WarningSignAlert
 from tracker.models.people import Patient, User
 from tracker.rules.reminders import (
+    ALERT_KINDS,
     DEFAULT_FOLLOW_UP_HOURS,
     DEFAULT_QUIET_END,
     DEFAULT_QUIET_START,
     DEFAULT_REMIND_AT,
     FOLLOW_UP_HOURS,
+    REMINDER_KINDS,
     NotificationKind,
     NotificationOutcome,
     ReminderChannel,
@@ -68,10 +72,21 @@ class Notification(models.Model):
     """One notification sent (or tried): to whom, when, how, and what came of it."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="notifications")
+    # Nobody for an escalation: it goes to the clinic's escalation address, kept in `address`.
+    recipient = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
+    )
     kind = models.CharField(max_length=20, choices=NotificationKind)
     channel = models.CharField(max_length=20, choices=ReminderChannel)
-    # The patient's calendar day the reminder is for (their time zone).
+    # The warning sign a care-team alert or an escalation is about; none for a reminder.
+    alert = models.ForeignKey(
+        WarningSignAlert,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    # The patient's calendar day the reminder (or the warning sign) is for (their time zone).
     local_day = models.DateField()
     address = models.CharField(max_length=254, blank=True)
     # The scheduler run that claimed it: a run sends only what it claimed.
@@ -93,8 +108,30 @@ class Notification(models.Model):
                 condition=Q(kind__in=[NotificationKind.REMINDER, NotificationKind.FOLLOW_UP]),
                 name="notification_reminder_once_a_day",
             ),
+            # The same claim for a warning sign: once per clinician and channel, and one
+            # escalation per alert (docs/alerts.md).
+            models.UniqueConstraint(
+                fields=["alert", "recipient", "kind", "channel"],
+                condition=Q(kind=NotificationKind.WARNING_ALERT),
+                name="notification_alert_once_per_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["alert", "kind"],
+                condition=Q(kind=NotificationKind.ESCALATION),
+                name="notification_escalation_once",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=NotificationKind.values), name="notification_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=REMINDER_KINDS, alert__isnull=True)
+                | Q(kind__in=ALERT_KINDS, alert__isnull=False),
+                name="notification_alert_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False)
+                | (Q(kind=NotificationKind.ESCALATION) & ~Q(address="")),
+                name="notification_recipient_or_escalation_address",
             ),
             models.CheckConstraint(
                 condition=Q(channel__in=ReminderChannel.values), name="notification_channel_valid"
@@ -108,4 +145,5 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["local_day", "kind"], name="notification_day_kind")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient} on {self.local_day}: {self.outcome}"
+        to = self.recipient or self.address
+        return f"{self.get_kind_display()} to {to} on {self.local_day}: {self.outcome}"

@@ -20,6 +20,14 @@ class ReminderChannel(TextChoices):
 class NotificationKind(TextChoices):
     REMINDER = "reminder", "Check-in reminder"
     FOLLOW_UP = "follow_up", "Check-in follow-up"
+    # A warning sign told to a care-team clinician, and the same told to the clinic's escalation
+    # contact when nobody acknowledged it in time (docs/alerts.md).
+    WARNING_ALERT = "warning_alert", "Warning sign: care team told"
+    ESCALATION = "escalation", "Warning sign: escalated"
+
+
+REMINDER_KINDS = (NotificationKind.REMINDER, NotificationKind.FOLLOW_UP)
+ALERT_KINDS = (NotificationKind.WARNING_ALERT, NotificationKind.ESCALATION)
 
 
 class NotificationOutcome(TextChoices):

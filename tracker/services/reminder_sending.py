@@ -10,34 +10,20 @@ reminder is lost rather than sent twice (docs/reminders.md).
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
-from django.utils import timezone
 
 from tracker.models import DiaryEntry, Notification, Patient, ReminderPreference
 from tracker.rules.reminders import (
+    REMINDER_KINDS,
     SUBJECTS,
     NotificationKind,
-    NotificationOutcome,
-    ReminderChannel,
     due_kind,
     reminder_body,
 )
+from tracker.services.delivery import DeliveryRun, Outgoing, notifications_claim_and_send
 from tracker.services.reminders import reminder_stop_token
-
-REMINDER_KINDS = [NotificationKind.REMINDER, NotificationKind.FOLLOW_UP]
-
-
-@dataclass(frozen=True)
-class ReminderRun:
-    due: int
-    sent: int
-    failed: int
-    # Due, but already claimed by a run going on at the same time.
-    skipped: int
 
 
 def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]:
@@ -91,19 +77,21 @@ def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]
     return due
 
 
-def _email(notification: Notification, patient: Patient) -> EmailMessage:
+def _words(notification: Notification) -> Outgoing:
+    patient = notification.patient
     stop_url = settings.SITE_URL + reverse(
         "tracker:reminders_stop", args=[reminder_stop_token(patient=patient)]
     )
+    checkin_url = settings.SITE_URL + reverse("tracker:checkin")
     body = reminder_body(
-        checkin_url=settings.SITE_URL + reverse("tracker:checkin"),
+        checkin_url=checkin_url,
         settings_url=settings.SITE_URL + reverse("tracker:reminder_settings"),
         stop_url=stop_url,
     )
-    return EmailMessage(
+    return Outgoing(
         subject=SUBJECTS[notification.kind],
         body=body,
-        to=[notification.address],
+        url=checkin_url,
         headers={
             # RFC 8058: a mail client may offer "unsubscribe" and POST to this address.
             "List-Unsubscribe": f"<{stop_url}>",
@@ -112,48 +100,7 @@ def _email(notification: Notification, patient: Patient) -> EmailMessage:
     )
 
 
-def _send(mine: list[Notification], patients: dict[int, Patient]) -> dict[int, str]:
-    """Send the claimed rows over one connection; the error of each that failed, by id."""
-    failures: dict[int, str] = {}
-    connection = get_connection(fail_silently=False)
-    try:
-        connection.open()
-    except Exception as error:  # noqa: BLE001 - the mail server is down: every one failed
-        return {n.pk: f"{type(error).__name__}: {error}"[:300] for n in mine}
-    try:
-        for notification in mine:
-            if notification.channel != ReminderChannel.EMAIL:
-                failures[notification.pk] = f"No way to send by {notification.channel} yet."
-                continue
-            try:
-                connection.send_messages([_email(notification, patients[notification.patient_id])])
-            except Exception as error:  # noqa: BLE001 - any failure is recorded, the run goes on
-                failures[notification.pk] = f"{type(error).__name__}: {error}"[:300]
-    finally:
-        connection.close()
-    return failures
-
-
-def reminders_send(*, now: dt.datetime) -> ReminderRun:
+def reminders_send(*, now: dt.datetime) -> DeliveryRun:
     """Send every reminder due at `now` that no other run has claimed; record each outcome."""
     claim = uuid.uuid4()
-    due = _due_notifications(now, claim)
-    if not due:
-        return ReminderRun(due=0, sent=0, failed=0, skipped=0)
-    patients = {n.patient_id: n.patient for n in due}
-    # The claim: a row another run inserted first is left alone, and this run does not send it.
-    Notification.objects.bulk_create(due, ignore_conflicts=True)
-    mine = list(Notification.objects.filter(claim=claim).order_by("pk"))
-    failures = _send(mine, patients)
-    sent_at = timezone.now()
-    Notification.objects.filter(claim=claim).exclude(pk__in=failures).update(
-        outcome=NotificationOutcome.SENT, sent_at=sent_at
-    )
-    for pk, error in failures.items():
-        Notification.objects.filter(pk=pk).update(outcome=NotificationOutcome.FAILED, error=error)
-    return ReminderRun(
-        due=len(due),
-        sent=len(mine) - len(failures),
-        failed=len(failures),
-        skipped=len(due) - len(mine),
-    )
+    return notifications_claim_and_send(_due_notifications(now, claim), claim=claim, words=_words)

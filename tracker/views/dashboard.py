@@ -22,6 +22,7 @@ from tracker.db_router import primary_reads, reads_from_replica, replica_reads
 from tracker.forms.dashboard import RANGE_SPANS, DashboardFilterForm, DateRangeForm
 from tracker.models import AssessmentSnapshot, AuditAction, Patient, User, WarningSignAlert
 from tracker.rules.assessment import Category
+from tracker.selectors.alerts import open_alerts
 from tracker.selectors.assessment import clinic_thresholds, patient_assessment
 from tracker.selectors.dashboard import ORDERINGS, DashboardRow
 from tracker.selectors.progress import patient_progress
@@ -129,16 +130,12 @@ def _dashboard(
         page = paginator.get_page(request.GET.get("page"))
         rows = [DashboardRow.from_snapshot(s) for s in page.object_list]
 
-    alerts = list(
-        WarningSignAlert.objects.filter(patient_id__in=visible_ids, acknowledged_at__isnull=True)
-        .select_related("patient__user")
-        .order_by("created_at")
-    )
+    alerts = open_alerts(visible_ids)
     # Each row shown, and each warning sign in the box above the rows, is that patient's clinical
     # data, so each patient is a view in the audit trail; the patients on other pages were not.
     audit_patients(
         request=request,
-        patients=[*(r.patient for r in rows), *(a.patient for a in alerts)],
+        patients=[*(r.patient for r in rows), *(a.alert.patient for a in alerts)],
         action=AuditAction.VIEW,
         what="dashboard",
     )

@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from tracker.services.alerts import alerts_send
 from tracker.services.reminder_sending import reminders_send
 
 
@@ -20,9 +21,10 @@ def _moment(value: str) -> dt.datetime:
 
 class Command(BaseCommand):
     help = (
-        "Send every check-in reminder due now to patients who have not logged today "
+        "Send every check-in reminder due now to patients who have not logged today, and tell "
+        "the care team of each new warning sign (escalating one left unacknowledged) "
         "(docs/operations.md: the scheduler runs it every few minutes). Safe to run at any "
-        "time and twice at once: each reminder is sent at most once."
+        "time and twice at once: each reminder and alert is sent at most once."
     )
 
     def add_arguments(self, parser) -> None:
@@ -38,4 +40,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Reminders at {now.isoformat(timespec='minutes')}: {run.sent} sent, "
             f"{run.failed} failed, {run.skipped} already sent by another run."
+        )
+        told = alerts_send(now=now)
+        self.stdout.write(
+            f"Warning-sign alerts at {now.isoformat(timespec='minutes')}: {told.sent} sent, "
+            f"{told.failed} failed, {told.skipped} already sent by another run."
         )
