@@ -2,6 +2,7 @@
 that carry no health data, with a one-click way to stop."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -142,8 +143,10 @@ def test_its_words_carry_no_health_data_and_offer_a_one_click_stop(london):
     (message,) = _sent_to(london)
     assert message.subject == "Time for your ParsTrack check-in"
     assert "https://parstrack.example.org/checkin/" in message.body
+    # The words, not the links: a signed stop token may hold "l5" by chance.
+    words = re.sub(r"https://\S+", "", message.subject + " " + message.body).lower()
     for word in ("pain", "L5", "spondyl", "brace", "warning", london.diagnosis):
-        assert word.lower() not in (message.subject + message.body).lower()
+        assert word.lower() not in words
     stop = message.extra_headers["List-Unsubscribe"]
     assert stop.startswith("<https://parstrack.example.org/reminders/stop/")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
