@@ -24,6 +24,7 @@ from tracker.models.people import (
     SlipGrade,
     User,
 )
+from tracker.models.push import PushSubscription
 from tracker.models.records import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
 from tracker.models.reminders import Notification, ReminderPreference
 from tracker.models.sessions import UserSession
@@ -54,6 +55,7 @@ __all__ = [
     "Invite",
     "OutcomeSchedule",
     "Patient",
+    "PushSubscription",
     "QuestionnaireResponse",
     "Role",
     "SlipGrade",

@@ -10,6 +10,7 @@ reminder is lost rather than sent twice (docs/reminders.md).
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,16 +18,25 @@ from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.models import DiaryEntry, Notification, Patient, ReminderPreference
+from tracker.models import DiaryEntry, Notification, Patient, PushSubscription, ReminderPreference
 from tracker.rules.reminders import (
+    LATE_LIMIT,
     SUBJECTS,
     NotificationKind,
     NotificationOutcome,
     ReminderChannel,
     due_kind,
     reminder_body,
+    reminder_push_payload,
 )
 from tracker.services.reminders import reminder_stop_token
+from tracker.services.web_push import (
+    deliver,
+    deliveries_record,
+    push_configured,
+    push_result,
+    push_session,
+)
 
 REMINDER_KINDS = [NotificationKind.REMINDER, NotificationKind.FOLLOW_UP]
 
@@ -48,7 +58,8 @@ def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]
             patient__status=Patient.Status.ACTIVE,
             patient__user__is_active=True,
         )
-        .exclude(patient__user__email="")
+        # Email needs an address; push falls back to it only where there is one.
+        .exclude(channel=ReminderChannel.EMAIL, patient__user__email="")
         .select_related("patient__user", "patient__clinic")
         .order_by("pk")
     )
@@ -84,7 +95,9 @@ def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]
                 kind=kind,
                 channel=preference.channel,
                 local_day=moment.date(),
-                address=preference.patient.user.email,
+                address=preference.patient.user.email
+                if preference.channel == ReminderChannel.EMAIL
+                else "",
                 claim=claim,
             )
         )
@@ -112,26 +125,104 @@ def _email(notification: Notification, patient: Patient) -> EmailMessage:
     )
 
 
-def _send(mine: list[Notification], patients: dict[int, Patient]) -> dict[int, str]:
-    """Send the claimed rows over one connection; the error of each that failed, by id."""
-    failures: dict[int, str] = {}
+@dataclass(frozen=True)
+class _Outcome:
+    """What came of one claimed row: written back grouped, a few queries whatever the count."""
+
+    outcome: NotificationOutcome
+    error: str = ""
+    channel: str | None = None  # set when push fell back to email
+    address: str | None = None
+
+
+def _failed(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
+
+
+def _send_email(rows: list[Notification], patients: dict[int, Patient], notes: dict[int, str]):
+    """Send these rows by email over one connection; the outcome of each, by id."""
+    if not rows:
+        return {}
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
     except Exception as error:  # noqa: BLE001 - the mail server is down: every one failed
-        return {n.pk: f"{type(error).__name__}: {error}"[:300] for n in mine}
+        return {n.pk: _Outcome(NotificationOutcome.FAILED, _failed(error)) for n in rows}
+    outcomes = {}
     try:
-        for notification in mine:
-            if notification.channel != ReminderChannel.EMAIL:
-                failures[notification.pk] = f"No way to send by {notification.channel} yet."
-                continue
+        for notification in rows:
+            note = notes.get(notification.pk, "")
             try:
                 connection.send_messages([_email(notification, patients[notification.patient_id])])
             except Exception as error:  # noqa: BLE001 - any failure is recorded, the run goes on
-                failures[notification.pk] = f"{type(error).__name__}: {error}"[:300]
+                failure = f"{note} {_failed(error)}".strip()[:300]
+                outcomes[notification.pk] = _Outcome(NotificationOutcome.FAILED, failure)
+                continue
+            outcomes[notification.pk] = (
+                # Push did not reach a browser: sent by email after all.
+                _Outcome(
+                    NotificationOutcome.SENT,
+                    f"{note} Sent by email instead."[:300],
+                    ReminderChannel.EMAIL,
+                    notification.address,
+                )
+                if note
+                else _Outcome(NotificationOutcome.SENT)
+            )
     finally:
         connection.close()
-    return failures
+    return outcomes
+
+
+def _send_push(rows: list[Notification]) -> tuple[dict[int, _Outcome], dict[int, str]]:
+    """Push these rows to every browser of each patient (their subscriptions read at once).
+
+    The outcome of each row pushed to at least one browser, or failed with no email to fall back
+    to; and the rows to send by email instead, with what went wrong."""
+    outcomes: dict[int, _Outcome] = {}
+    fallback: dict[int, str] = {}
+    browsers = defaultdict(list)
+    configured = push_configured()
+    if configured:
+        recipients = {n.recipient_id for n in rows}
+        for subscription in PushSubscription.objects.filter(user_id__in=recipients):
+            browsers[subscription.user_id].append(subscription)
+    payload = reminder_push_payload(checkin_url=reverse("tracker:checkin"))
+    ttl = int(LATE_LIMIT.total_seconds())
+    everything = []
+    with push_session() as session:
+        for notification in rows:
+            deliveries = [
+                deliver(subscription=s, payload=payload, ttl=ttl, session=session)
+                for s in browsers[notification.recipient_id]
+            ]
+            everything += deliveries
+            result = push_result(deliveries)
+            summary = result.summary if configured else "Push: not set up on this server."
+            if result.sent:
+                outcomes[notification.pk] = _Outcome(NotificationOutcome.SENT, summary)
+            elif notification.recipient.email:
+                notification.address = notification.recipient.email
+                fallback[notification.pk] = summary
+            else:
+                outcomes[notification.pk] = _Outcome(NotificationOutcome.FAILED, summary)
+    deliveries_record(everything)
+    return outcomes, fallback
+
+
+def _record(claim: uuid.UUID, outcomes: dict[int, _Outcome]) -> None:
+    """Write each row's outcome: one update per distinct outcome, not per row."""
+    groups: dict[_Outcome, list[int]] = defaultdict(list)
+    for pk, outcome in outcomes.items():
+        groups[outcome].append(pk)
+    sent_at = timezone.now()
+    for outcome, pks in groups.items():
+        fields = {"outcome": outcome.outcome, "error": outcome.error}
+        if outcome.outcome == NotificationOutcome.SENT:
+            fields["sent_at"] = sent_at
+        if outcome.channel:
+            fields |= {"channel": outcome.channel, "address": outcome.address}
+        Notification.objects.filter(claim=claim, pk__in=pks).update(**fields)
 
 
 def reminders_send(*, now: dt.datetime) -> ReminderRun:
@@ -143,17 +234,16 @@ def reminders_send(*, now: dt.datetime) -> ReminderRun:
     patients = {n.patient_id: n.patient for n in due}
     # The claim: a row another run inserted first is left alone, and this run does not send it.
     Notification.objects.bulk_create(due, ignore_conflicts=True)
-    mine = list(Notification.objects.filter(claim=claim).order_by("pk"))
-    failures = _send(mine, patients)
-    sent_at = timezone.now()
-    Notification.objects.filter(claim=claim).exclude(pk__in=failures).update(
-        outcome=NotificationOutcome.SENT, sent_at=sent_at
-    )
-    for pk, error in failures.items():
-        Notification.objects.filter(pk=pk).update(outcome=NotificationOutcome.FAILED, error=error)
+    mine = list(Notification.objects.filter(claim=claim).select_related("recipient").order_by("pk"))
+    push_rows = [n for n in mine if n.channel == ReminderChannel.PUSH]
+    outcomes, fallback = _send_push(push_rows) if push_rows else ({}, {})
+    by_email = [n for n in mine if n.channel == ReminderChannel.EMAIL or n.pk in fallback]
+    outcomes |= _send_email(by_email, patients, fallback)
+    _record(claim, outcomes)
+    failed = sum(o.outcome == NotificationOutcome.FAILED for o in outcomes.values())
     return ReminderRun(
         due=len(due),
-        sent=len(mine) - len(failures),
-        failed=len(failures),
+        sent=len(mine) - failed,
+        failed=failed,
         skipped=len(due) - len(mine),
     )
