@@ -1,13 +1,24 @@
 """Writes for the browsers a user turned notifications on in (docs/reminders.md, "Push")."""
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tracker.models import PushSubscription, ReminderPreference, User
-from tracker.rules.push import endpoint_problem, keys_problem
+from tracker.rules.push import BAD_SUBSCRIPTION, endpoint_problem, keys_problem
 from tracker.rules.reminders import ReminderChannel
+from tracker.utils.vapid import b64url_decode
+
+
+def _point_problem(p256dh: str) -> str | None:
+    """A key of the right length that is no point on P-256 could never be encrypted to."""
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), b64url_decode(p256dh))
+    except ValueError:
+        return BAD_SUBSCRIPTION
+    return None
 
 
 @transaction.atomic
@@ -20,7 +31,7 @@ def push_subscription_save(
     notifications on there, it is theirs no longer: a phone gets the notifications of whoever
     turned them on last."""
     problem = endpoint_problem(endpoint, allow_loopback=settings.PUSH_ALLOW_LOOPBACK)
-    problem = problem or keys_problem(p256dh, auth)
+    problem = problem or keys_problem(p256dh, auth) or _point_problem(p256dh)
     if problem:
         raise ValidationError(problem)
     subscription, _ = PushSubscription.objects.select_for_update().update_or_create(

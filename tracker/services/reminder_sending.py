@@ -29,11 +29,11 @@ from tracker.rules.reminders import (
     reminder_body,
     reminder_push_payload,
 )
+from tracker.selectors.push import push_configured
 from tracker.services.reminders import reminder_stop_token
 from tracker.services.web_push import (
     deliver,
     deliveries_record,
-    push_configured,
     push_result,
     push_session,
 )

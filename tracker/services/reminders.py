@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tracker.models import Patient, PushSubscription, ReminderPreference
 from tracker.rules.reminders import ReminderChannel, plan_problems
-from tracker.services.web_push import push_configured
+from tracker.selectors.push import push_configured
 
 STOP_SALT = "tracker.reminders.stop"
 NO_EMAIL = (

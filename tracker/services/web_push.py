@@ -25,6 +25,7 @@ from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
 from tracker.models import PushSubscription, User
+from tracker.selectors.push import push_configured
 
 # A push service that does not answer in this long is counted as a failure; the run goes on.
 TIMEOUT_SECONDS = 10
@@ -58,11 +59,6 @@ class PushResult:
         if self.sent and parts:
             parts.insert(0, f"sent to {self.sent}")
         return "Push: " + "; ".join(parts) + "." if parts else ""
-
-
-def push_configured() -> bool:
-    """Are VAPID keys set? Without them push is not offered anywhere."""
-    return bool(settings.VAPID_PRIVATE_KEY and settings.VAPID_PUBLIC_KEY)
 
 
 @functools.cache
