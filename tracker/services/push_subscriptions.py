@@ -1,5 +1,7 @@
 """Writes for the browsers a user turned notifications on in (docs/reminders.md, "Push")."""
 
+from typing import NamedTuple
+
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,14 +43,20 @@ def push_subscription_save(
     return subscription
 
 
+class PushRemoval(NamedTuple):
+    removed: bool  # False: the user had no subscription with this endpoint
+    back_to_email: bool  # their reminders were by push, and no browser is left for it
+
+
 @transaction.atomic
-def push_subscription_remove(*, user: User, endpoint: str) -> bool:
-    """Forget this browser for `user` (only their own); False if they had no such subscription.
+def push_subscription_remove(*, user: User, endpoint: str) -> PushRemoval:
+    """Forget this browser for `user` (only their own subscription is ever touched).
 
     A patient whose reminders came by push and who has no browser left gets them by email."""
     deleted, _ = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+    switched = 0
     if deleted and not PushSubscription.objects.filter(user=user).exists():
-        ReminderPreference.objects.filter(patient__user=user, channel=ReminderChannel.PUSH).update(
-            channel=ReminderChannel.EMAIL, updated_at=timezone.now()
-        )
-    return bool(deleted)
+        switched = ReminderPreference.objects.filter(
+            patient__user=user, channel=ReminderChannel.PUSH
+        ).update(channel=ReminderChannel.EMAIL, updated_at=timezone.now())
+    return PushRemoval(removed=bool(deleted), back_to_email=bool(switched))
