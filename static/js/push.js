@@ -128,8 +128,13 @@
     say(DENIED);
     return;
   }
+  // On only if the server keeps this browser's subscription, made with the server's key (after
+  // the keys change, the browser must turn notifications on again: docs/operations.md).
   registration().then(function (reg) { return reg.pushManager.getSubscription(); }).then(
-    function (subscription) { show(!!subscription && known.indexOf(subscription.endpoint) >= 0); },
+    function (subscription) {
+      show(!!subscription && known.indexOf(subscription.endpoint) >= 0 &&
+        sameKey(subscription, keyBytes(box.dataset.vapidKey)));
+    },
     function () { say("Notifications are not available in this browser; email is used."); }
   );
 })();

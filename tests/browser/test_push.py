@@ -35,11 +35,12 @@ FAKE_PUSH_MANAGER = """
     unsubscribe: async () => { localStorage.removeItem("fake-push"); return true; },
   });
   PushManager.prototype.subscribe = async function (options) {
-    localStorage.setItem("fake-push", "1");
+    localStorage.setItem("fake-push", JSON.stringify(Array.from(options.applicationServerKey)));
     return make(options.applicationServerKey);
   };
   PushManager.prototype.getSubscription = async function () {
-    return localStorage.getItem("fake-push") ? make(new Uint8Array(0)) : null;
+    const key = localStorage.getItem("fake-push");
+    return key ? make(new Uint8Array(JSON.parse(key))) : null;
   };
 })();
 """
@@ -142,10 +143,15 @@ def _show_in_the_service_worker(page, live_server, payload: dict) -> None:
             "data": json.dumps(payload),
         },
     )
-    shown = page.wait_for_function(
-        """() => navigator.serviceWorker.ready.then(r => r.getNotifications())
-             .then(ns => ns.length ? ns.map(n => [n.title, n.body, n.data.url]) : null)"""
-    ).json_value()
+    shown = []
+    for _ in range(50):  # the worker shows it a moment later
+        shown = page.evaluate(
+            """async () => (await (await navigator.serviceWorker.ready).getNotifications())
+                 .map(n => [n.title, n.body, n.data.url])"""
+        )
+        if shown:
+            break
+        page.wait_for_timeout(100)
     assert shown == [[payload["title"], payload["body"], f"{live_server.url}/checkin/"]]
 
 

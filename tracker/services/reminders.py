@@ -18,7 +18,7 @@ NO_EMAIL = (
 )
 NO_PUSH = (
     "Notifications are not on in any of your browsers yet: press "
-    '"Turn on notifications on this phone" first, or choose email.'
+    "“Turn on notifications on this phone” first, or choose email."
 )
 PUSH_UNAVAILABLE = "Notifications on this phone are not available here; choose email."
 
