@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.helpers import STRONG_KEY, BrowserKeys, assert_not_found_for, reminders_on, run_manage
 from tracker.models import PushSubscription, ReminderPreference
-from tracker.utils.vapid import new_vapid_keys
+from tracker.utils.vapid import development_vapid_keys, new_vapid_keys, public_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +228,14 @@ def test_generate_vapid_keys_prints_a_pair_production_starts_with():
     assert "not the private key's pair" in refused.stderr
     garbled = run_manage("check", **production, PARSTRACK_VAPID_PRIVATE_KEY="nope")
     assert "generate_vapid_keys" in garbled.stderr
+
+
+def test_the_development_pair_is_made_once_and_kept(tmp_path):
+    path = tmp_path / "dev-data" / "vapid.json"
+
+    first = development_vapid_keys(path)
+
+    assert development_vapid_keys(path) == first
+    assert public_key_for(first[0]) == first[1]
+    path.write_text("not json")
+    assert development_vapid_keys(path) == ("", "")  # push not offered, nothing crashes

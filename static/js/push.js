@@ -31,13 +31,6 @@
     return;
   }
 
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   function keyBytes(base64url) {
     var base64 = (base64url + "===".slice((base64url.length + 3) % 4))
       .replace(/-/g, "+").replace(/_/g, "/");
@@ -58,7 +51,7 @@
     var response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf },
       body: JSON.stringify(body),
     });
     var data = await response.json().catch(function () { return {}; });

@@ -55,17 +55,25 @@ def public_key_for(private: str) -> str:
 
 def development_vapid_keys(path: Path) -> tuple[str, str]:
     """The development pair kept in `path` (made on first use), so that a browser subscribed
-    under `make run` stays subscribed across restarts. Never used with DEBUG off."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        private, public = new_vapid_keys()
-        draft = path.with_name(f".{path.name}.{os.getpid()}")
-        draft.write_text(json.dumps({"private": private, "public": public}))
-        try:
-            os.link(draft, path)  # atomic, and the first of two processes at once wins
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    data = json.loads(path.read_text())
-    return data["private"], data["public"]
+    under `make run` stays subscribed across restarts. Never used with DEBUG off. A folder that
+    cannot be written gives no pair: push is then not offered, as without keys."""
+    try:
+        if not path.exists():
+            _write_new_pair(path)
+        data = json.loads(path.read_text())
+        return data["private"], data["public"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "", ""
+
+
+def _write_new_pair(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    private, public = new_vapid_keys()
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    draft.write_text(json.dumps({"private": private, "public": public}))
+    try:
+        os.link(draft, path)  # atomic, and the first of two processes at once wins
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
