@@ -79,6 +79,17 @@ def test_an_unreachable_push_service_is_a_failure_not_a_crash(push_service, pati
     assert PushSubscription.objects.filter(pk=subscription.pk).exists()
 
 
+def test_a_vapid_subject_push_services_would_refuse_is_a_failure_not_a_crash(
+    push_service, patient, settings
+):
+    push_service.subscribe(patient.user, "ok")
+    settings.VAPID_SUBJECT = "care team"  # neither mailto: nor https:
+
+    result = push_to_user(user=patient.user, payload=PAYLOAD, ttl=60)
+
+    assert (result.sent, result.failed) == (0, 1) and push_service.received == []
+
+
 def test_without_vapid_keys_nothing_is_pushed(push_service, patient, settings):
     push_service.subscribe(patient.user, "ok")
     settings.VAPID_PRIVATE_KEY = settings.VAPID_PUBLIC_KEY = ""
