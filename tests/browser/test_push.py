@@ -48,6 +48,8 @@ FAKE_PUSH_MANAGER = """
 
 def _granted(page, live_server) -> None:
     page.context.grant_permissions(["notifications"], origin=live_server.url)
+    # The first page of a module can be slow on a loaded machine (the live server warms up).
+    page.set_default_navigation_timeout(30_000)
 
 
 def _with_fake_push_manager(page, push_service, answer: str = "ok") -> dict:
