@@ -151,3 +151,18 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def push_service(settings):
+    """A stub web push service on 127.0.0.1 (tests/helpers.py StubPushService), with a fresh
+    VAPID key pair for the server and loopback endpoints allowed. Never a real push service."""
+    from tests.helpers import StubPushService
+    from tracker.utils.vapid import new_vapid_keys
+
+    settings.VAPID_PRIVATE_KEY, settings.VAPID_PUBLIC_KEY = new_vapid_keys()
+    settings.VAPID_SUBJECT = "mailto:care@parstrack.example.org"
+    settings.PUSH_ALLOW_LOOPBACK = True
+    service = StubPushService()
+    yield service
+    service.stop()

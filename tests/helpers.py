@@ -4,14 +4,23 @@ never from each other."""
 
 import datetime as dt
 import email
+import json
 import os
 import subprocess
 import sys
 import threading
 import time
+import uuid
+from dataclasses import dataclass
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import http_ece
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
@@ -21,10 +30,12 @@ from tracker.models import (
     DiaryActivity,
     DiaryEntry,
     Patient,
+    PushSubscription,
     QuestionnaireResponse,
     WarningSignAlert,
 )
 from tracker.services.stored_assessment import mark_assessments_stale
+from tracker.utils.vapid import b64url, b64url_decode
 
 ROOT = Path(__file__).resolve().parent.parent
 # A production-strength SECRET_KEY for settings checks (long, varied, not Django's insecure prefix).
@@ -351,3 +362,101 @@ def needs_concurrent_writers():
         reason="needs concurrent writers: the SQLite test database is in memory, one connection "
         "only; run with DATABASE_URL=postgres://",
     )
+
+
+# A stub web push service on loopback, as the push services of browsers are (RFC 8030): it
+# decrypts each push with the browser's keys (RFC 8291) and checks the VAPID signature
+# (RFC 8292), and answers by the endpoint's path: /ok/... 201, /gone/... 410, /unknown/... 404,
+# /broken/... 500. tests/conftest.py's `push_service` fixture starts one.
+@dataclass
+class BrowserKeys:
+    """A browser's side of a push subscription: its P-256 key pair and auth secret."""
+
+    private_key: ec.EllipticCurvePrivateKey
+    auth: bytes
+
+    @classmethod
+    def new(cls) -> "BrowserKeys":
+        return cls(ec.generate_private_key(ec.SECP256R1()), os.urandom(16))
+
+    @property
+    def p256dh(self) -> str:
+        point = self.private_key.public_key().public_bytes(
+            Encoding.X962, PublicFormat.UncompressedPoint
+        )
+        return b64url(point)
+
+    @property
+    def auth_b64(self) -> str:
+        return b64url(self.auth)
+
+
+@dataclass
+class ReceivedPush:
+    path: str
+    status: int
+    headers: dict
+    body: bytes
+
+
+PUSH_ANSWERS = {"ok": 201, "gone": 410, "unknown": 404, "broken": 500}
+
+
+class StubPushService:
+    def __init__(self) -> None:
+        self.received: list[ReceivedPush] = []
+        self.keys: dict[str, BrowserKeys] = {}
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status = PUSH_ANSWERS.get(self.path.strip("/").split("/")[0], 400)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                service.received.append(ReceivedPush(self.path, status, headers, body))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def subscribe(self, user, answer: str = "ok") -> PushSubscription:
+        """A subscription for `user` at an endpoint this stub answers `answer` for."""
+        keys = BrowserKeys.new()
+        endpoint = f"{self.origin}/{answer}/{uuid.uuid4().hex}"
+        self.keys[endpoint] = keys
+        return PushSubscription.objects.create(
+            user=user, endpoint=endpoint, p256dh=keys.p256dh, auth=keys.auth_b64
+        )
+
+    def payload(self, push: ReceivedPush) -> dict:
+        """The push's payload, decrypted with the browser's private key and auth secret."""
+        keys = self.keys[f"{self.origin}{push.path}"]
+        plain = http_ece.decrypt(
+            push.body, private_key=keys.private_key, auth_secret=keys.auth, version="aes128gcm"
+        )
+        return json.loads(plain)
+
+    def vapid_claims(self, push: ReceivedPush, public_key: str) -> dict:
+        """The VAPID JWT's claims, once its signature is checked against `public_key`."""
+        scheme, _, params = push.headers["authorization"].partition(" ")
+        assert scheme == "vapid"
+        fields = dict(part.strip().split("=", 1) for part in params.split(","))
+        assert fields["k"] == public_key
+        signed, _, signature = fields["t"].rpartition(".")
+        raw = b64url_decode(signature)
+        der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+        server = b64url_decode(public_key)
+        point = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), server)
+        point.verify(der, signed.encode(), ec.ECDSA(hashes.SHA256()))  # raises if forged
+        return json.loads(b64url_decode(signed.split(".")[1]))

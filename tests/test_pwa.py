@@ -77,7 +77,7 @@ def test_the_service_worker_loads_only_local_files(client):
     body = client.get("/sw.js").content.decode()
 
     urls = re.findall(r'"(/static/[^"]+)"', body.splitlines()[0])
-    assert len(urls) == 6
+    assert len(urls) == 7  # six libraries and the notification icon
     for url in urls:
         static_file(url)
     assert "https://" not in body and "http://" not in body

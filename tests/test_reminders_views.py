@@ -37,12 +37,17 @@ def test_it_turns_reminders_on_and_says_when_they_come(patient_client, patient):
     assert preference.channel == "email"
 
 
-def test_it_shows_reminders_off_by_default_and_email_as_the_only_way(patient_client, patient):
+def test_it_shows_reminders_off_by_default_and_email_as_the_only_way_without_push_keys(
+    patient_client, patient, settings
+):
+    settings.VAPID_PRIVATE_KEY = settings.VAPID_PUBLIC_KEY = ""
+
     page = patient_client.get(URL).content.decode()
 
     assert "Off." in page
     assert f"Email to {patient.user.email}" in page
-    assert "push" not in page.lower()
+    assert "Notifications on this phone are not available here; email is used." in page
+    assert 'name="channel"' not in page and "js/push.js" not in page
 
 
 def test_it_turns_reminders_off(patient_client, patient):

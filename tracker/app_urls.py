@@ -8,6 +8,7 @@ from tracker.views import (
     exports,
     outcomes,
     patients,
+    push,
     records,
     referral,
     reminders,
@@ -94,6 +95,23 @@ urlpatterns = [
     path("patients/<int:patient_id>/imaging/add/", records.imaging_add, name="imaging_add"),
     path("patients/<int:patient_id>/notes/", records.note_list, name="note_list"),
     path("account/reminders/", reminders.reminder_settings, name="reminder_settings"),
+    path("account/reminders/push/", push.patient_push_subscribe, name="patient_push_subscribe"),
+    path(
+        "account/reminders/push/off/",
+        push.patient_push_unsubscribe,
+        name="patient_push_unsubscribe",
+    ),
+    path("account/notifications/", push.clinician_notifications, name="clinician_notifications"),
+    path(
+        "account/notifications/push/",
+        push.clinician_push_subscribe,
+        name="clinician_push_subscribe",
+    ),
+    path(
+        "account/notifications/push/off/",
+        push.clinician_push_unsubscribe,
+        name="clinician_push_unsubscribe",
+    ),
     path("reminders/stop/<str:token>/", reminders.reminders_stop_view, name="reminders_stop"),
     path("account/security/", security.account_security, name="account_security"),
     path(

@@ -9,10 +9,13 @@ DEBUG off without PARSTRACK_ENV named refuses to start: it is a deployment missi
 
 import datetime as dt
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from tracker.utils.vapid import VapidKeyError, development_vapid_keys, public_key_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -246,6 +249,28 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
 # Where ParsTrack is reached from outside: the links in emails sent without a request
 # (check-in reminders from the scheduler) start with it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Web push (docs/operations.md, "Web push keys"): the VAPID pair from `manage.py
+# generate_vapid_keys`. Unset, push is not offered (email is used); under DEBUG a development pair
+# is kept in dev-data/ instead. The subject is the contact a push service may write to.
+VAPID_PRIVATE_KEY = env_str("PARSTRACK_VAPID_PRIVATE_KEY").strip()
+VAPID_PUBLIC_KEY = env_str("PARSTRACK_VAPID_PUBLIC_KEY").strip()
+if VAPID_PRIVATE_KEY or VAPID_PUBLIC_KEY:
+    try:
+        _vapid_pair = public_key_for(VAPID_PRIVATE_KEY)
+    except VapidKeyError as error:
+        raise ImproperlyConfigured(str(error)) from None
+    if _vapid_pair != VAPID_PUBLIC_KEY:
+        raise ImproperlyConfigured(
+            "PARSTRACK_VAPID_PUBLIC_KEY is missing or is not the private key's pair: set both "
+            "from one run of `manage.py generate_vapid_keys`."
+        )
+elif DEBUG:
+    VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY = development_vapid_keys(BASE_DIR / "dev-data/vapid.json")
+_contact = parseaddr(DEFAULT_FROM_EMAIL)[1] or "no-reply@parstrack.invalid"
+VAPID_SUBJECT = env_str("PARSTRACK_VAPID_SUBJECT", f"mailto:{_contact}")
+# Push endpoints must be https; tests' stub push service on http://127.0.0.1 needs this on.
+PUSH_ALLOW_LOOPBACK = False
 
 # Invite links for new patients are single use and expire after this many days.
 INVITE_VALID_DAYS = env_int("INVITE_VALID_DAYS", 7)

@@ -10,7 +10,8 @@
 // - Check-ins saved offline wait in IndexedDB (static/js/offline-queue.js); Background Sync
 //   ("sync" below) sends them when the connection returns, where the browser has it; the
 //   pages send them too on every open and on the "online" event.
-// - A later `push` handler (web push reminders, issue 15) goes at the end of this file.
+// - Web push ("push" and "notificationclick" at the end): the server's payload is shown as a
+//   notification (its words carry no health data), and a tap opens its URL on this site only.
 "use strict";
 
 var FILES = self.PARSTRACK_FILES;
@@ -153,4 +154,56 @@ async function sendQueued() {
 
 self.addEventListener("sync", function (event) {
   if (event.tag === SYNC_TAG) event.waitUntil(sendQueued());
+});
+
+// Web push (tracker/services/web_push.py): {title, body, url, tag}. A payload that cannot be
+// read still shows a plain notification: a browser may drop the push permission of a worker
+// that receives a push and shows nothing.
+var PUSH_DEFAULT = { title: "ParsTrack", body: "Open ParsTrack.", url: "/", tag: "parstrack" };
+
+function pushPayload(event) {
+  var data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  return Object.assign({}, PUSH_DEFAULT, data && typeof data === "object" ? data : {});
+}
+
+// Only a path on this site is opened; anything else opens the home page.
+function sameOriginUrl(url) {
+  try {
+    var target = new URL(url || "/", self.location.origin);
+    return target.origin === self.location.origin ? target.href : self.location.origin + "/";
+  } catch (error) {
+    return self.location.origin + "/";
+  }
+}
+
+self.addEventListener("push", function (event) {
+  var payload = pushPayload(event);
+  event.waitUntil(self.registration.showNotification(String(payload.title), {
+    body: String(payload.body),
+    tag: String(payload.tag),
+    icon: FILES.icon,
+    badge: FILES.icon,
+    data: { url: sameOriginUrl(payload.url) },
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url = sameOriginUrl(event.notification.data && event.notification.data.url);
+  event.waitUntil((async function () {
+    var windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    var mine = windows.find(function (client) {
+      return new URL(client.url).origin === self.location.origin;
+    });
+    if (mine) {
+      var focused = await mine.focus();
+      return (focused || mine).navigate ? (focused || mine).navigate(url) : null;
+    }
+    return self.clients.openWindow(url);
+  })());
 });

@@ -5,7 +5,7 @@ import datetime as dt
 from django import forms
 
 from tracker.models import ReminderPreference
-from tracker.rules.reminders import plan_problems
+from tracker.rules.reminders import ReminderChannel, plan_problems
 
 
 class TimeInput(forms.TimeInput):
@@ -25,6 +25,16 @@ FOLLOW_UP_CHOICES = [
 
 class ReminderPreferenceForm(forms.Form):
     enabled = forms.BooleanField(label="Remind me on days I have not checked in", required=False)
+    # Only where the server can send web push (the form drops it otherwise: email).
+    channel = forms.TypedChoiceField(
+        label="Send reminders by",
+        choices=ReminderChannel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=ReminderChannel.EMAIL,
+        help_text="A notification goes to every phone or browser you turned notifications on "
+        "in. If it reaches none of them, the reminder comes by email.",
+    )
     remind_at = forms.TimeField(
         label="Reminder time", widget=TimeInput(), help_text="In your time zone (below)."
     )
@@ -45,15 +55,21 @@ class ReminderPreferenceForm(forms.Form):
     )
 
     @classmethod
-    def for_preference(cls, preference: ReminderPreference, data=None) -> "ReminderPreferenceForm":
+    def for_preference(
+        cls, preference: ReminderPreference, data=None, *, push: bool = False
+    ) -> "ReminderPreferenceForm":
         initial = {
             "enabled": preference.enabled,
+            "channel": preference.channel,
             "remind_at": preference.remind_at,
             "follow_up_hours": preference.follow_up_hours or "",
             "quiet_start": preference.quiet_start,
             "quiet_end": preference.quiet_end,
         }
-        return cls(data, initial=initial)
+        form = cls(data, initial=initial)
+        if not push:
+            del form.fields["channel"]
+        return form
 
     def clean(self) -> dict:
         data = super().clean()

@@ -25,6 +25,7 @@ from tracker.models.people import (
     SlipGrade,
     User,
 )
+from tracker.models.push import PushSubscription
 from tracker.models.records import ClinicianNote, ClinicThresholds, ImagingStudy, Modality
 from tracker.models.reminders import Notification, ReminderPreference
 from tracker.models.sessions import UserSession
@@ -57,6 +58,7 @@ __all__ = [
     "Invite",
     "OutcomeSchedule",
     "Patient",
+    "PushSubscription",
     "QuestionnaireResponse",
     "Role",
     "SlipGrade",

@@ -23,6 +23,9 @@ HORIZON = dt.timedelta(hours=ESCALATION_HOURS_MAX) + LATE_LIMIT
 
 TEAM_SUBJECT = "ParsTrack: a patient on your care team reported a warning sign"
 ESCALATION_SUBJECT = "ParsTrack: a warning sign not yet acknowledged"
+# A push to a clinician who turned notifications on: shown on a lock screen, so no more than this.
+TEAM_PUSH_TITLE = "ParsTrack: a warning sign on your care team"
+TEAM_PUSH_BODY = "A patient on your care team reported a warning sign. Open ParsTrack to see it."
 
 
 def team_alert_due(*, created_at: dt.datetime, now: dt.datetime) -> bool:

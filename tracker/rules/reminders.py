@@ -12,9 +12,11 @@ from django.db.models import TextChoices
 
 
 class ReminderChannel(TextChoices):
-    """How a reminder reaches the patient. Only email for now; web push is to come (issue 15)."""
+    """How a reminder reaches the patient (docs/reminders.md)."""
 
     EMAIL = "email", "Email"
+    # Web push to every browser the patient turned notifications on in (a PushSubscription).
+    PUSH = "push", "Notification on this phone"
 
 
 class NotificationKind(TextChoices):
@@ -158,6 +160,16 @@ def reminder_body(*, checkin_url: str, settings_url: str, stop_url: str) -> str:
         f"Change the time or turn them off: {settings_url}\n"
         f"Stop them with one click: {stop_url}\n"
     )
+
+
+def reminder_push_payload(*, checkin_url: str) -> dict[str, str]:
+    """The push notification's words and where a tap opens: nothing about the patient's health."""
+    return {
+        "title": "Time for your ParsTrack check-in",
+        "body": "You have not checked in today yet. It takes a minute.",
+        "url": checkin_url,
+        "tag": "parstrack-checkin-reminder",
+    }
 
 
 def plan_summary(plan: ReminderPlan, *, zone: str) -> str:

@@ -16,11 +16,14 @@ from django.urls import reverse
 
 from tracker.models import DiaryEntry, Notification, Patient, ReminderPreference
 from tracker.rules.reminders import (
+    LATE_LIMIT,
     REMINDER_KINDS,
     SUBJECTS,
     NotificationKind,
+    ReminderChannel,
     due_kind,
     reminder_body,
+    reminder_push_payload,
 )
 from tracker.services.delivery import DeliveryRun, Outgoing, notifications_claim_and_send
 from tracker.services.reminders import reminder_stop_token
@@ -34,7 +37,8 @@ def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]
             patient__status=Patient.Status.ACTIVE,
             patient__user__is_active=True,
         )
-        .exclude(patient__user__email="")
+        # Email needs an address; push falls back to it only where there is one.
+        .exclude(channel=ReminderChannel.EMAIL, patient__user__email="")
         .select_related("patient__user", "patient__clinic")
         .order_by("pk")
     )
@@ -70,7 +74,9 @@ def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]
                 kind=kind,
                 channel=preference.channel,
                 local_day=moment.date(),
-                address=preference.patient.user.email,
+                address=preference.patient.user.email
+                if preference.channel == ReminderChannel.EMAIL
+                else "",
                 claim=claim,
             )
         )
@@ -83,6 +89,7 @@ def _words(notification: Notification) -> Outgoing:
         "tracker:reminders_stop", args=[reminder_stop_token(patient=patient)]
     )
     checkin_url = settings.SITE_URL + reverse("tracker:checkin")
+    push = reminder_push_payload(checkin_url=checkin_url)
     body = reminder_body(
         checkin_url=checkin_url,
         settings_url=settings.SITE_URL + reverse("tracker:reminder_settings"),
@@ -97,6 +104,9 @@ def _words(notification: Notification) -> Outgoing:
             "List-Unsubscribe": f"<{stop_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        push_body=push["body"],
+        tag=push["tag"],
+        ttl=int(LATE_LIMIT.total_seconds()),
     )
 
 

@@ -7,14 +7,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.models import Patient, ReminderPreference
+from tracker.models import Patient, PushSubscription, ReminderPreference
 from tracker.rules.reminders import ReminderChannel, plan_problems
+from tracker.selectors.push import push_configured
 
 STOP_SALT = "tracker.reminders.stop"
 NO_EMAIL = (
     "We have no email address for you, so reminders cannot be sent: "
     "ask your care team to add one to your account."
 )
+NO_PUSH = (
+    "Notifications are not on in any of your browsers yet: press "
+    "“Turn on notifications on this phone” first, or choose email."
+)
+PUSH_UNAVAILABLE = "Notifications on this phone are not available here; choose email."
 
 
 class StopLinkInvalid(Exception):
@@ -47,6 +53,11 @@ def reminder_preference_set(
     )
     if enabled and channel == ReminderChannel.EMAIL and not patient.user.email:
         problems.setdefault("enabled", NO_EMAIL)
+    if channel == ReminderChannel.PUSH:
+        if not push_configured():
+            problems.setdefault("channel", PUSH_UNAVAILABLE)
+        elif not PushSubscription.objects.filter(user=patient.user).exists():
+            problems.setdefault("channel", NO_PUSH)
     if problems:
         raise ValidationError({field: [message] for field, message in problems.items()})
     preference, _ = ReminderPreference.objects.select_for_update().update_or_create(

@@ -22,6 +22,8 @@ SW_LIBRARIES = {
     "workbox-strategies": "vendor/workbox-strategies/workbox-strategies.prod.js",
     "idb": "vendor/idb/umd.js",
     "queue": "js/offline-queue.js",
+    # Shown beside a push notification (not imported).
+    "icon": "img/icon-192.png",
 }
 
 

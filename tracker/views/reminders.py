@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 from tracker.access import patient_required
 from tracker.forms.reminders import ReminderPreferenceForm
 from tracker.models import Patient
-from tracker.rules.reminders import plan_summary
+from tracker.rules.reminders import ReminderChannel, plan_summary
+from tracker.selectors.push import push_configured, push_control_for
 from tracker.services.reminders import (
     StopLinkInvalid,
     reminder_preference_for,
@@ -26,7 +27,8 @@ from tracker.utils.forms import add_service_errors
 @patient_required
 def reminder_settings(request: HttpRequest, patient: Patient) -> HttpResponse:
     preference = reminder_preference_for(patient=patient)
-    form = ReminderPreferenceForm.for_preference(preference, request.POST or None)
+    push = push_configured()
+    form = ReminderPreferenceForm.for_preference(preference, request.POST or None, push=push)
     if request.method == "POST" and form.is_valid():
         try:
             preference = reminder_preference_set(patient=patient, **form.cleaned_data)
@@ -36,11 +38,17 @@ def reminder_settings(request: HttpRequest, patient: Patient) -> HttpResponse:
             zone = patient.time_zone or patient.clinic.time_zone
             if preference.enabled:
                 summary = plan_summary(preference.plan, zone=zone)
-                messages.success(request, f"Saved. You will get an email {summary}.")
+                way = "a notification" if preference.channel == ReminderChannel.PUSH else "an email"
+                messages.success(request, f"Saved. You will get {way} {summary}.")
             else:
                 messages.success(request, "Saved. Reminders are off.")
             return redirect("tracker:reminder_settings")
-    context = {
+    context = push_control_for(
+        request.user,
+        where="phone",
+        subscribe="tracker:patient_push_subscribe",
+        unsubscribe="tracker:patient_push_unsubscribe",
+    ) | {
         "patient": patient,
         "form": form,
         "preference": preference,
