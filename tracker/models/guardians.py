@@ -1,8 +1,11 @@
 """Parents and guardians of young patients: who is linked to whom, with what scope, and the records
 of permission and assent that make a link count (issue 16; docs/guardians.md)."""
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from tracker.models.people import Patient, User
@@ -117,3 +120,28 @@ class ConsentRecord(models.Model):
     @property
     def is_standing(self) -> bool:
         return self.withdrawn_at is None
+
+
+class GuardianInvite(models.Model):
+    """A single-use link that lets an invited guardian sign up (or sign in) and give their
+    permission. Only a hash of the token is stored, as for a patient's invite."""
+
+    link = models.ForeignKey(GuardianLink, on_delete=models.CASCADE, related_name="invites")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invite for {self.link.guardian} (expires {self.expires_at:%Y-%m-%d})"
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        return (
+            self.used_at is None
+            and self.link.ended_at is None
+            and (now or timezone.now()) < self.expires_at
+        )

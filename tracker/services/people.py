@@ -23,11 +23,12 @@ class InviteInvalid(Exception):
     """The invite link is unknown, used or expired."""
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _free_username(first_name: str, last_name: str) -> str:
+def free_username(first_name: str, last_name: str) -> str:
+    """A username nobody has, made from the person's name (they may choose another)."""
     base = re.sub(r"[^a-z0-9]+", ".", f"{first_name} {last_name}".lower()).strip(".") or "patient"
     base = base[:140]
     candidate, n = base, 1
@@ -58,7 +59,7 @@ def patient_create(
 ) -> Patient:
     """Add a patient to a clinic; they cannot sign in until they accept an invite."""
     user = User(
-        username=_free_username(first_name, last_name),
+        username=free_username(first_name, last_name),
         first_name=first_name,
         last_name=last_name,
         email=email,
@@ -184,7 +185,7 @@ def invite_create(*, patient: Patient, created_by: User) -> tuple[Invite, str]:
         )
         invite = Invite.objects.create(
             patient=patient,
-            token_hash=_hash_token(token),
+            token_hash=hash_token(token),
             created_by=created_by,
             expires_at=now + dt.timedelta(days=settings.INVITE_VALID_DAYS),
         )
@@ -194,7 +195,7 @@ def invite_create(*, patient: Patient, created_by: User) -> tuple[Invite, str]:
 def invite_lookup(*, token: str) -> Invite:
     """The usable invite for this token, or InviteInvalid."""
     invite = (
-        Invite.objects.select_related("patient__user").filter(token_hash=_hash_token(token)).first()
+        Invite.objects.select_related("patient__user").filter(token_hash=hash_token(token)).first()
     )
     if invite is None or not invite.is_usable():
         raise InviteInvalid
@@ -209,19 +210,24 @@ def invite_accept(*, token: str, username: str, password: str) -> User:
         invite = Invite.objects.select_for_update().get(pk=invite.pk)
         if not invite.is_usable():
             raise InviteInvalid
-        user = invite.patient.user
-        problem = mixed_script_message(username)
-        if problem:
-            raise ValidationError({"username": problem})
-        if User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
-            raise ValidationError({"username": "That username is taken. Please pick another."})
-        user.username = username
-        validate_password(password, user)
-        user.set_password(password)
-        user.is_active = True
-        user.save()
+        user = account_activate(user=invite.patient.user, username=username, password=password)
         invite.used_at = timezone.now()
         invite.save(update_fields=["used_at"])
+    return user
+
+
+def account_activate(*, user: User, username: str, password: str) -> User:
+    """The invited person's chosen username and password: the account can then sign in."""
+    problem = mixed_script_message(username)
+    if problem:
+        raise ValidationError({"username": problem})
+    if User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
+        raise ValidationError({"username": "That username is taken. Please pick another."})
+    user.username = username
+    validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save()
     return user
 
 
