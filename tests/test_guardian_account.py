@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests.factories import PatientFactory, guardian_link
@@ -75,7 +76,7 @@ def test_confirming_records_the_assent_with_its_wording(client, patient, patient
 
 
 def test_below_the_assent_age_the_care_team_changes_it(client, clinic, clinician):
-    today = dt.date.today()
+    today = timezone.localdate()
     young = PatientFactory(
         clinic=clinic, treating_clinician=clinician, date_of_birth=_born_aged(12, today)
     )
@@ -93,7 +94,7 @@ def test_below_the_assent_age_the_care_team_changes_it(client, clinic, clinician
 
 
 def test_at_18_the_adult_renews_or_ends_it(client, clinic, clinician):
-    today = dt.date.today()
+    today = timezone.localdate()
     adult = PatientFactory(
         clinic=clinic, treating_clinician=clinician, date_of_birth=_born_aged(18, today, days=2)
     )
