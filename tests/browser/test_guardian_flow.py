@@ -18,7 +18,7 @@ PARENT_PASSWORD = "blue-river-kite-2026"
 
 def _phone(browser):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # three people's pages, on a shared CI machine
     return context.new_page()
 
 
