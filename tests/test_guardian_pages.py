@@ -128,14 +128,15 @@ def test_pain_shows_shared_notes_and_never_a_private_one(client, patient, full_s
     assert "Maya&#x27;s pain each day" in page
 
 
-def test_a_guardians_view_is_audited(client, patient, patients_guardian):
-    client.force_login(patients_guardian)
+@pytest.mark.parametrize("name", PAGES)
+def test_every_guardian_page_is_audited(client, patient, full_scope_guardian, name):
+    client.force_login(full_scope_guardian)
 
-    client.get(_url("guardian_plan", patient))
+    client.get(_url(name, patient))
 
     event = AuditEvent.objects.get(patient=patient)
-    assert event.user == patients_guardian
-    assert event.action == AuditAction.VIEW and event.what == "guardian plan"
+    assert event.user == full_scope_guardian
+    assert event.action == AuditAction.VIEW and event.what == name.replace("_", " ")
 
 
 def test_a_guardian_of_two_sees_each_with_their_own_scope(client, patient, other_patient):
