@@ -5,10 +5,9 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from tracker.models.people import Patient, User
+from tracker.models.people import OneTimeLink, Patient, User
 from tracker.rules.guardians import (
     SCOPE_FIELDS,
     ConsentKind,
@@ -122,26 +121,16 @@ class ConsentRecord(models.Model):
         return self.withdrawn_at is None
 
 
-class GuardianInvite(models.Model):
-    """A single-use link that lets an invited guardian sign up (or sign in) and give their
-    permission. Only a hash of the token is stored, as for a patient's invite."""
+class GuardianInvite(OneTimeLink):
+    """The link that lets an invited guardian sign up (or sign in) and give their permission."""
 
     link = models.ForeignKey(GuardianLink, on_delete=models.CASCADE, related_name="invites")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(OneTimeLink.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Invite for {self.link.guardian} (expires {self.expires_at:%Y-%m-%d})"
 
     def is_usable(self, now: dt.datetime | None = None) -> bool:
-        return (
-            self.used_at is None
-            and self.link.ended_at is None
-            and (now or timezone.now()) < self.expires_at
-        )
+        return self.link.ended_at is None and super().is_usable(now)

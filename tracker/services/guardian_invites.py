@@ -2,11 +2,8 @@
 already have for a brother or sister; the link with its scope; a single-use invite; and using it,
 which records the guardian's permission with the wording shown."""
 
-import datetime as dt
-import secrets
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +11,12 @@ from django.utils import timezone
 from tracker.models import GuardianInvite, GuardianLink, Patient, Role, User
 from tracker.rules.guardians import ConsentKind, GuardianRelationship, GuardianScope
 from tracker.services.guardians import consent_give, guardian_link_create
-from tracker.services.people import account_activate, free_username, hash_token
+from tracker.services.people import (
+    account_activate,
+    free_username,
+    hash_token,
+    one_time_link_create,
+)
 
 
 class GuardianInviteInvalid(Exception):
@@ -79,18 +81,7 @@ def guardian_invite_renew(*, link: GuardianLink, by: User) -> tuple[GuardianInvi
     """A fresh invite link for a guardian; their earlier unused links stop working."""
     if link.ended_at is not None:
         raise ValidationError("This access has ended; invite the guardian again.")
-    now = timezone.now()
-    token = secrets.token_urlsafe(32)
-    GuardianInvite.objects.filter(link=link, used_at__isnull=True, expires_at__gt=now).update(
-        expires_at=now
-    )
-    invite = GuardianInvite.objects.create(
-        link=link,
-        token_hash=hash_token(token),
-        created_by=by,
-        expires_at=now + dt.timedelta(days=settings.INVITE_VALID_DAYS),
-    )
-    return invite, token
+    return one_time_link_create(GuardianInvite, created_by=by, link=link)
 
 
 def guardian_invite_lookup(*, token: str) -> GuardianInvite:

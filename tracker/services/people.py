@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from tracker.models import CareTeamMembership, Clinic, Invite, Patient, Role, User
+from tracker.models.people import OneTimeLink
 from tracker.rules.usernames import mixed_script_message
 from tracker.services.outcomes import outcome_schedule_defaults
 
@@ -177,19 +178,25 @@ def patient_reactivate(*, patient: Patient) -> Patient:
 
 def invite_create(*, patient: Patient, created_by: User) -> tuple[Invite, str]:
     """A fresh invite link for the patient; earlier unused links stop working."""
+    return one_time_link_create(Invite, created_by=created_by, patient=patient)
+
+
+@transaction.atomic
+def one_time_link_create(
+    model: type[OneTimeLink], *, created_by: User, **owner: object
+) -> tuple[OneTimeLink, str]:
+    """A new single-use link of this kind for its owner (`patient=`, `link=`), and its token
+    (shown once, never stored); the owner's earlier unused links stop working."""
     now = timezone.now()
     token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        Invite.objects.filter(patient=patient, used_at__isnull=True, expires_at__gt=now).update(
-            expires_at=now
-        )
-        invite = Invite.objects.create(
-            patient=patient,
-            token_hash=hash_token(token),
-            created_by=created_by,
-            expires_at=now + dt.timedelta(days=settings.INVITE_VALID_DAYS),
-        )
-    return invite, token
+    model.objects.filter(**owner, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    created = model.objects.create(
+        **owner,
+        token_hash=hash_token(token),
+        created_by=created_by,
+        expires_at=now + dt.timedelta(days=settings.INVITE_VALID_DAYS),
+    )
+    return created, token
 
 
 def invite_lookup(*, token: str) -> Invite:
