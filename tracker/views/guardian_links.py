@@ -112,7 +112,7 @@ YOUNG_PERSON_ACTIONS = {
     "confirm": (LinkState.AWAITING_ASSENT, True, ConsentKind.ASSENT, "{} can now see it."),
     "renew": (LinkState.AWAITING_RENEWAL, True, ConsentKind.ADULT_RENEWAL, "{} can see it again."),
     "end": (LinkState.AWAITING_RENEWAL, False, ConsentKind.ADULT_RENEWAL, "{}'s access ended."),
-    "withdraw": (None, False, ConsentKind.ASSENT, "{} can no longer see your record, from now."),
+    "withdraw": (None, False, ConsentKind.ASSENT, "{} can no longer see your record, from now on."),
 }
 
 
