@@ -13,8 +13,8 @@ from tracker.rules.guardians import ConsentKind, GuardianRelationship, GuardianS
 from tracker.services.guardians import consent_give, guardian_link_create
 from tracker.services.people import (
     account_activate,
-    free_username,
     hash_token,
+    invited_user_create,
     one_time_link_create,
 )
 
@@ -37,17 +37,9 @@ def _guardian_for_email(*, email: str, first_name: str, last_name: str) -> User:
     guardian = same_email.order_by("pk").first()
     if guardian is not None:
         return guardian
-    guardian = User(
-        username=free_username(first_name, last_name),
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        role=Role.GUARDIAN,
-        is_active=False,
+    return invited_user_create(
+        first_name=first_name, last_name=last_name, email=email, role=Role.GUARDIAN
     )
-    guardian.set_unusable_password()
-    guardian.save()
-    return guardian
 
 
 @transaction.atomic

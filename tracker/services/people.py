@@ -39,6 +39,21 @@ def free_username(first_name: str, last_name: str) -> str:
     return candidate
 
 
+def invited_user_create(*, first_name: str, last_name: str, email: str, role: Role) -> User:
+    """An account that cannot sign in until its invite is used (the person sets a password)."""
+    user = User(
+        username=free_username(first_name, last_name),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        is_active=False,
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
 @transaction.atomic
 def patient_create(
     *,
@@ -59,16 +74,9 @@ def patient_create(
     hospital_number: str = "",
 ) -> Patient:
     """Add a patient to a clinic; they cannot sign in until they accept an invite."""
-    user = User(
-        username=free_username(first_name, last_name),
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        role=Role.PATIENT,
-        is_active=False,
+    user = invited_user_create(
+        first_name=first_name, last_name=last_name, email=email, role=Role.PATIENT
     )
-    user.set_unusable_password()
-    user.save()
     patient = Patient(
         user=user,
         clinic=clinic,
