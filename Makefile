@@ -30,6 +30,7 @@ run: setup
 	@echo "ParsTrack demo: http://127.0.0.1:$(PORT)/"
 	@echo "  clinician login: clinician / $(DEMO_PASSWORD)"
 	@echo "  patient login:   patient / $(DEMO_PASSWORD)"
+	@echo "  parent login:    parent / $(DEMO_PASSWORD)  (Maya's parent)"
 	@echo "  reminders:       sent to this console by the scheduler (make scheduler) each minute"
 	@echo ""
 	@$(MAKE) --no-print-directory scheduler & scheduler=$$!; \

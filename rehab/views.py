@@ -1,7 +1,6 @@
 """Rehab pages: the patient's programme, and the clinician's prescribing pages and library."""
 
 import datetime as dt
-from itertools import groupby
 from pathlib import Path
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rehab import selectors, services
 from rehab.adherence import as_percent
 from rehab.forms import BraceForm, ExerciseForm, ProgrammeForm, SensorFileForm, StageForm
-from rehab.models import Exercise, Phase, ProgrammeItem
+from rehab.models import Exercise, Phase
 from rehab.selectors.sensor_files import sensors_with_files
 from rehab.sensors.importing import sensor_file_import
 from tracker.access import (
@@ -38,11 +37,6 @@ ADHERENCE_WEEKS_PATIENT = 4
 ADHERENCE_WEEKS_CLINICIAN = 8
 
 
-def _by_phase(items: list[ProgrammeItem]) -> list[tuple[str, list[ProgrammeItem]]]:
-    items = sorted(items, key=lambda i: (Phase.rank(i.phase), i.order, i.pk))
-    return [(Phase(phase).label, list(group)) for phase, group in groupby(items, lambda i: i.phase)]
-
-
 # --- Patient ----------------------------------------------------------------------------------
 
 
@@ -56,7 +50,7 @@ def my_programme(request: HttpRequest, patient: Patient) -> HttpResponse:
     context = {
         "patient": patient,
         "today": today,
-        "phases": _by_phase(items),
+        "phases": selectors.items_by_phase(items),
         "brace": brace,
         "brace_target": brace.target_on(today) if brace else None,
         "stage": selectors.stage_on(patient, today),
@@ -78,7 +72,7 @@ def patient_rehab(request: HttpRequest, patient: Patient) -> HttpResponse:
     context = {
         "patient": patient,
         "today": today,
-        "phases": _by_phase(selectors.programme_items_on(patient, today)),
+        "phases": selectors.items_by_phase(selectors.programme_items_on(patient, today)),
         "programme": selectors.programme_on(patient, today),
         "brace": brace,
         "brace_target": brace.target_on(today) if brace else None,

@@ -6,6 +6,8 @@ from tracker.views import (
     checkin,
     dashboard,
     exports,
+    family,
+    guardian_links,
     outcomes,
     patients,
     push,
@@ -58,6 +60,50 @@ urlpatterns = [
         name="patient_reactivate",
     ),
     path("patients/<int:patient_id>/invite/", patients.patient_invite, name="patient_invite"),
+    # Parents and guardians (docs/guardians.md)
+    path(
+        "patients/<int:patient_id>/guardians/invite/",
+        guardian_links.guardian_invite_view,
+        name="guardian_invite",
+    ),
+    path(
+        "patients/<int:patient_id>/guardians/<int:link_id>/link/",
+        guardian_links.guardian_invite_link,
+        name="guardian_invite_link",
+    ),
+    path(
+        "patients/<int:patient_id>/guardians/<int:link_id>/scope/",
+        guardian_links.guardian_scope_view,
+        name="guardian_scope",
+    ),
+    path(
+        "patients/<int:patient_id>/guardians/<int:link_id>/remove/",
+        guardian_links.guardian_remove,
+        name="guardian_remove",
+    ),
+    path(
+        "account/guardians/<int:link_id>/<slug:action>/",
+        guardian_links.guardian_link_answer,
+        name="guardian_link_answer",
+    ),
+    path("family/", family.family_home, name="family_home"),
+    path(
+        "family/invite/<str:token>/", family.guardian_invite_accept, name="guardian_invite_accept"
+    ),
+    path(
+        "family/permission/<int:link_id>/withdraw/",
+        family.guardian_permission_withdraw,
+        name="guardian_permission_withdraw",
+    ),
+    path("family/<int:patient_id>/plan/", family.family_plan, name="guardian_plan"),
+    path("family/<int:patient_id>/adherence/", family.family_adherence, name="guardian_adherence"),
+    path(
+        "family/<int:patient_id>/questionnaires/",
+        family.family_questionnaires,
+        name="guardian_questionnaires",
+    ),
+    path("family/<int:patient_id>/calendar/", family.family_calendar, name="guardian_calendar"),
+    path("family/<int:patient_id>/pain/", family.family_pain, name="guardian_pain"),
     # Outcome questionnaires (docs/outcomes.md)
     path("me/questionnaires/", outcomes.questionnaire_list, name="questionnaire_list"),
     path(

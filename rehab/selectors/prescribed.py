@@ -3,6 +3,7 @@ every prescription of a patient read once for a page."""
 
 import datetime as dt
 from collections import defaultdict
+from itertools import groupby
 
 from django.db.models import F, OuterRef, Q, QuerySet
 
@@ -11,6 +12,7 @@ from rehab.models import (
     BracePrescription,
     Exercise,
     ExerciseLog,
+    Phase,
     ProgrammeItem,
     ProgrammeVersion,
 )
@@ -63,6 +65,12 @@ def programme_items_on(patient: Patient, day: dt.date) -> list[ProgrammeItem]:
         .select_related("exercise")
         .order_by("order", "pk")
     )
+
+
+def items_by_phase(items: list[ProgrammeItem]) -> list[tuple[str, list[ProgrammeItem]]]:
+    """Programme items grouped by phase (its label), in the order a patient does them."""
+    items = sorted(items, key=lambda i: (Phase.rank(i.phase), i.order, i.pk))
+    return [(Phase(phase).label, list(group)) for phase, group in groupby(items, lambda i: i.phase)]
 
 
 def exercises_due_on(

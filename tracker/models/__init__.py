@@ -14,7 +14,7 @@ from tracker.models.checkin import (
     WarningSign,
     WarningSignAlert,
 )
-from tracker.models.guardians import ConsentRecord, GuardianLink
+from tracker.models.guardians import ConsentRecord, GuardianInvite, GuardianLink
 from tracker.models.outcomes import Instrument, OutcomeSchedule, QuestionnaireResponse
 from tracker.models.people import (
     CareTeamMembership,
@@ -53,6 +53,7 @@ __all__ = [
     "CareTeamMembership",
     "Clinic",
     "ConsentRecord",
+    "GuardianInvite",
     "GuardianLink",
     "Instrument",
     "Invite",

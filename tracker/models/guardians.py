@@ -1,11 +1,13 @@
 """Parents and guardians of young patients: who is linked to whom, with what scope, and the records
 of permission and assent that make a link count (issue 16; docs/guardians.md)."""
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from tracker.models.people import Patient, User
+from tracker.models.people import OneTimeLink, Patient, User
 from tracker.rules.guardians import (
     SCOPE_FIELDS,
     ConsentKind,
@@ -117,3 +119,18 @@ class ConsentRecord(models.Model):
     @property
     def is_standing(self) -> bool:
         return self.withdrawn_at is None
+
+
+class GuardianInvite(OneTimeLink):
+    """The link that lets an invited guardian sign up (or sign in) and give their permission."""
+
+    link = models.ForeignKey(GuardianLink, on_delete=models.CASCADE, related_name="invites")
+
+    class Meta(OneTimeLink.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"Invite for {self.link.guardian} (expires {self.expires_at:%Y-%m-%d})"
+
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
+        return self.link.ended_at is None and super().is_usable(now)

@@ -332,13 +332,10 @@ class CareTeamMembership(models.Model):
         return f"{self.clinician} cares for {self.patient}"
 
 
-class Invite(models.Model):
-    """A single-use link that lets a newly added patient set their password.
+class OneTimeLink(models.Model):
+    """A single-use link that expires. Only a hash of the token is stored, so a database leak
+    does not leak working links."""
 
-    Only a hash of the token is stored, so a database leak does not leak working links.
-    """
-
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="invites")
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -346,10 +343,20 @@ class Invite(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Invite for {self.patient} (expires {self.expires_at:%Y-%m-%d})"
 
     def is_usable(self, now: dt.datetime | None = None) -> bool:
         return self.used_at is None and (now or timezone.now()) < self.expires_at
+
+
+class Invite(OneTimeLink):
+    """The link that lets a newly added patient set their password."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="invites")
+
+    class Meta(OneTimeLink.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"Invite for {self.patient} (expires {self.expires_at:%Y-%m-%d})"

@@ -161,3 +161,14 @@ def assent_age_problem(value: int | None) -> str:
             f"(GDPR Article 8; {ASSENT_AGE_DEFAULT} unless your country sets a lower age)."
         )
     return ""
+
+
+def state_words(state: LinkState, *, young_person: str, guardian: str) -> str:
+    """A link's state as the people it concerns read it ("Waiting for Maya to confirm")."""
+    return {
+        LinkState.ACTIVE: "Has access",
+        LinkState.AWAITING_PERMISSION: f"Waiting for {guardian} to accept the invitation",
+        LinkState.AWAITING_ASSENT: f"Waiting for {young_person} to confirm",
+        LinkState.AWAITING_RENEWAL: f"Paused: {young_person} is 18 and may renew it",
+        LinkState.ENDED: "Ended",
+    }[LinkState(state)]

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from tracker.models import CareTeamMembership, Clinic, Invite, Patient, Role, User
+from tracker.models.people import OneTimeLink
 from tracker.rules.usernames import mixed_script_message
 from tracker.services.outcomes import outcome_schedule_defaults
 
@@ -23,11 +24,12 @@ class InviteInvalid(Exception):
     """The invite link is unknown, used or expired."""
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _free_username(first_name: str, last_name: str) -> str:
+def free_username(first_name: str, last_name: str) -> str:
+    """A username nobody has, made from the person's name (they may choose another)."""
     base = re.sub(r"[^a-z0-9]+", ".", f"{first_name} {last_name}".lower()).strip(".") or "patient"
     base = base[:140]
     candidate, n = base, 1
@@ -35,6 +37,21 @@ def _free_username(first_name: str, last_name: str) -> str:
         n += 1
         candidate = f"{base}{n}"
     return candidate
+
+
+def invited_user_create(*, first_name: str, last_name: str, email: str, role: Role) -> User:
+    """An account that cannot sign in until its invite is used (the person sets a password)."""
+    user = User(
+        username=free_username(first_name, last_name),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        is_active=False,
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
 
 
 @transaction.atomic
@@ -57,16 +74,9 @@ def patient_create(
     hospital_number: str = "",
 ) -> Patient:
     """Add a patient to a clinic; they cannot sign in until they accept an invite."""
-    user = User(
-        username=_free_username(first_name, last_name),
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        role=Role.PATIENT,
-        is_active=False,
+    user = invited_user_create(
+        first_name=first_name, last_name=last_name, email=email, role=Role.PATIENT
     )
-    user.set_unusable_password()
-    user.save()
     patient = Patient(
         user=user,
         clinic=clinic,
@@ -176,25 +186,31 @@ def patient_reactivate(*, patient: Patient) -> Patient:
 
 def invite_create(*, patient: Patient, created_by: User) -> tuple[Invite, str]:
     """A fresh invite link for the patient; earlier unused links stop working."""
+    return one_time_link_create(Invite, created_by=created_by, patient=patient)
+
+
+@transaction.atomic
+def one_time_link_create(
+    model: type[OneTimeLink], *, created_by: User, **owner: object
+) -> tuple[OneTimeLink, str]:
+    """A new single-use link of this kind for its owner (`patient=`, `link=`), and its token
+    (shown once, never stored); the owner's earlier unused links stop working."""
     now = timezone.now()
     token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        Invite.objects.filter(patient=patient, used_at__isnull=True, expires_at__gt=now).update(
-            expires_at=now
-        )
-        invite = Invite.objects.create(
-            patient=patient,
-            token_hash=_hash_token(token),
-            created_by=created_by,
-            expires_at=now + dt.timedelta(days=settings.INVITE_VALID_DAYS),
-        )
-    return invite, token
+    model.objects.filter(**owner, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    created = model.objects.create(
+        **owner,
+        token_hash=hash_token(token),
+        created_by=created_by,
+        expires_at=now + dt.timedelta(days=settings.INVITE_VALID_DAYS),
+    )
+    return created, token
 
 
 def invite_lookup(*, token: str) -> Invite:
     """The usable invite for this token, or InviteInvalid."""
     invite = (
-        Invite.objects.select_related("patient__user").filter(token_hash=_hash_token(token)).first()
+        Invite.objects.select_related("patient__user").filter(token_hash=hash_token(token)).first()
     )
     if invite is None or not invite.is_usable():
         raise InviteInvalid
@@ -209,19 +225,24 @@ def invite_accept(*, token: str, username: str, password: str) -> User:
         invite = Invite.objects.select_for_update().get(pk=invite.pk)
         if not invite.is_usable():
             raise InviteInvalid
-        user = invite.patient.user
-        problem = mixed_script_message(username)
-        if problem:
-            raise ValidationError({"username": problem})
-        if User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
-            raise ValidationError({"username": "That username is taken. Please pick another."})
-        user.username = username
-        validate_password(password, user)
-        user.set_password(password)
-        user.is_active = True
-        user.save()
+        user = account_activate(user=invite.patient.user, username=username, password=password)
         invite.used_at = timezone.now()
         invite.save(update_fields=["used_at"])
+    return user
+
+
+def account_activate(*, user: User, username: str, password: str) -> User:
+    """The invited person's chosen username and password: the account can then sign in."""
+    problem = mixed_script_message(username)
+    if problem:
+        raise ValidationError({"username": problem})
+    if User.objects.filter(username__iexact=username).exclude(pk=user.pk).exists():
+        raise ValidationError({"username": "That username is taken. Please pick another."})
+    user.username = username
+    validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save()
     return user
 
 

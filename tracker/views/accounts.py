@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from tracker.access import patient_required
+from tracker.access import own_patient_record, patient_required
 from tracker.exports.datasets import patient_datasets
 from tracker.forms.people import InviteAcceptForm
 from tracker.models import Patient, Role
+from tracker.rules.guardians import WORDING
 from tracker.selectors.checkin import diary_home
+from tracker.selectors.guardians import links_of_guardian, links_of_patient
 from tracker.selectors.outcomes import due_for_patient
 from tracker.services.people import InviteInvalid, invite_accept, invite_lookup
 
@@ -25,6 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("tracker:patient_home")
     if request.user.role == Role.CLINICIAN:
         return redirect("tracker:patient_list")
+    if request.user.role == Role.GUARDIAN:
+        return redirect("tracker:family_home")
     if request.user.is_staff:
         return redirect("admin:index")
     return render(request, "tracker/accounts/no_role.html")
@@ -46,7 +50,13 @@ def patient_home(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    context = {"my_datasets": patient_datasets() if request.user.role == Role.PATIENT else []}
+    user = request.user
+    context = {"my_datasets": patient_datasets() if user.role == Role.PATIENT else []}
+    if user.role == Role.PATIENT:
+        context["guardian_rows"] = links_of_patient(own_patient_record(user))
+        context["wording"] = {kind.name: words for kind, (_, words) in WORDING.items()}
+    elif user.role == Role.GUARDIAN:
+        context["guardian_rows"] = links_of_guardian(user)
     return render(request, "tracker/accounts/account.html", context)
 
 

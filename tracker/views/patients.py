@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tracker.access import clinician_required, patient_for_clinician
 from tracker.forms.people import PatientForm
 from tracker.models import Patient
+from tracker.selectors.guardians import links_of_patient
 from tracker.services.people import (
     invite_create,
     patient_create,
@@ -62,6 +63,7 @@ def patient_detail(request: HttpRequest, patient: Patient) -> HttpResponse:
         "patient": patient,
         "care_team": patient.care_team.order_by("last_name", "first_name"),
         "latest_invite": patient.invites.first(),
+        "guardian_rows": links_of_patient(patient),
         "today": today,
         "age": patient.age_on(today),
         "weeks_of_care": patient.weeks_of_care(today),
