@@ -14,6 +14,7 @@ from tracker.models.checkin import (
     WarningSign,
     WarningSignAlert,
 )
+from tracker.models.guardian_notices import GuardianNotice
 from tracker.models.guardians import ConsentRecord, GuardianLink
 from tracker.models.outcomes import Instrument, OutcomeSchedule, QuestionnaireResponse
 from tracker.models.people import (
@@ -53,6 +54,7 @@ __all__ = [
     "Clinic",
     "ConsentRecord",
     "GuardianLink",
+    "GuardianNotice",
     "Instrument",
     "Invite",
     "OutcomeSchedule",
