@@ -60,7 +60,9 @@ def test_the_young_person_may_share_a_note_and_keep_the_next_private(
     assert DiaryEntry.objects.get(patient=patient).note_private is True
 
 
-def test_a_page_for_a_shared_note_shows_the_box_unticked(patient_client, patient, patients_guardian):
+def test_a_page_for_a_shared_note_shows_the_box_unticked(
+    patient_client, patient, patients_guardian
+):
     today = patient.local_today()
     patient_client.post(URL, checkin_post(today))
 

@@ -194,7 +194,11 @@ def _patient_id_only_urls() -> list[str]:
             elif isinstance(pattern, URLPattern) and pattern.name:
                 converters = set(pattern.pattern.converters)
                 guardians = str(pattern.pattern).startswith("family/")
-                if converters == {"patient_id"} and namespace in {"tracker", "rehab"} and not guardians:
+                if (
+                    converters == {"patient_id"}
+                    and namespace in {"tracker", "rehab"}
+                    and not guardians
+                ):
                     names.append(f"{namespace}:{pattern.name}")
 
     walk(get_resolver().url_patterns, "")

@@ -23,7 +23,9 @@ def note_private_value(*, chosen: bool | None, stored: bool | None, by_guardian:
     return True if stored is None else stored
 
 
-def guardian_day_problem(*, name: str, created_by: int | None, updated_by: int | None, guardian: int) -> str:
+def guardian_day_problem(
+    *, name: str, created_by: int | None, updated_by: int | None, guardian: int
+) -> str:
     """Why a guardian may not log a day that already has a check-in: they may change only a day
     they entered themselves, so no answer (or private note) of the young person's, or of another
     guardian's, is shown to them or written over."""
@@ -40,14 +42,14 @@ ENTERED_BY_ROLES = {"patient": "patient", "guardian": "guardian", "clinician": "
 
 
 def entered_by_role(role: str | None) -> str:
-    """"patient", "guardian" or "clinician" (what `entered_by` says in exports); "" unknown."""
+    """ "patient", "guardian" or "clinician" (what `entered_by` says in exports); "" unknown."""
     return ENTERED_BY_ROLES.get(role or "", "")
 
 
 def entered_by_words(
     *, role: str | None, name: str, relationship: str = "", you: bool = False
 ) -> str:
-    """"Entered by Asha Patel (parent)", "Entered by you", "Entered by Maya Patel (patient)"."""
+    """ "Entered by Asha Patel (parent)", "Entered by you", "Entered by Maya Patel (patient)"."""
     if you:
         return "Entered by you"
     kind = entered_by_role(role)

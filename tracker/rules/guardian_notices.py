@@ -62,7 +62,12 @@ class NoticeWords:
 
 
 def notice_words(
-    kind: GuardianNoticeKind, *, to_young_person: bool, young: str, guardian: str, born: dt.date,
+    kind: GuardianNoticeKind,
+    *,
+    to_young_person: bool,
+    young: str,
+    guardian: str,
+    born: dt.date,
     assent_age: int,
 ) -> NoticeWords:
     """The email for one notice, to the young person or the guardian: names and dates only, never

@@ -67,7 +67,7 @@ def entered_by_line(
     relationships: dict[int, str],
     viewer: User | None = None,
 ) -> str:
-    """"Entered by Asha Patel (parent)" (and "; changed by ..." when someone else saved it since)
+    """ "Entered by Asha Patel (parent)" (and "; changed by ..." when someone else saved it since)
     for a day someone other than the young person entered or changed; "" for their own."""
     authors = [user for user in (created_by, updated_by) if user is not None]
     if all(user.pk == patient.user_id for user in authors):

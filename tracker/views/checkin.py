@@ -63,7 +63,9 @@ def guardian_checkin(request: HttpRequest, link: GuardianLink) -> HttpResponse:
     return _checkin_page(request, link.patient, link=link)
 
 
-def _checkin_page(request: HttpRequest, patient: Patient, link: GuardianLink | None) -> HttpResponse:
+def _checkin_page(
+    request: HttpRequest, patient: Patient, link: GuardianLink | None
+) -> HttpResponse:
     today = patient.local_today()
     if not patient.is_active:
         if link is not None:
@@ -79,7 +81,9 @@ def _checkin_page(request: HttpRequest, patient: Patient, link: GuardianLink | N
         posted_day = _parse_day(request.POST.get("day"))
         if posted_day and is_day_open(day=posted_day, today=today, enrolled_on=patient.enrolled_on):
             day = posted_day
-    if link is not None and (taken := guardian_day_taken(patient=patient, day=day, guardian=request.user)):
+    if link is not None and (
+        taken := guardian_day_taken(patient=patient, day=day, guardian=request.user)
+    ):
         return _not_for_guardian(request, link, taken)
     form = CheckinForm.for_day(
         patient=patient,
