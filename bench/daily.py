@@ -110,7 +110,7 @@ class Daily:
             night = pain_worst >= 8
             entry = (
                 next_id, patient.pk, day, pain_now, pain_worst, "back", "", False, False,
-                night, medicine, doses, "", False, False, False, patient.user_id,
+                night, medicine, doses, "", True, False, False, False, patient.user_id,
                 patient.user_id, now, now,
             )  # fmt: skip
             snapshot = {
@@ -125,6 +125,7 @@ class Daily:
                 "medicine": medicine,
                 "medicine_doses": doses,
                 "note": "",
+                "note_private": True,
                 "saddle_numbness": False,
                 "bladder_bowel": False,
                 "leg_weakness_worse": False,
@@ -156,6 +157,6 @@ class Daily:
 ENTRY_FIELDS = (
     "id", "patient_id", "day", "pain_now", "pain_worst", "pain_reach", "pain_side",
     "leg_numbness", "leg_weakness", "night_pain", "medicine", "medicine_doses", "note",
-    "saddle_numbness", "bladder_bowel", "leg_weakness_worse", "created_by_id", "updated_by_id",
-    "created_at", "updated_at",
+    "note_private", "saddle_numbness", "bladder_bowel", "leg_weakness_worse", "created_by_id",
+    "updated_by_id", "created_at", "updated_at",
 )  # fmt: skip

@@ -42,6 +42,7 @@ def test_with_a_guardian_the_box_is_under_the_note_and_ticked(
     html = patient_client.get(URL).content.decode()
 
     assert LABEL in html
+    assert 'name="note_private_shown"' in html
     assert html.index('name="note"') < html.index('name="note_private"')
     box = html[html.index('name="note_private"') - 80 : html.index('name="note_private"') + 80]
     assert "checked" in box
@@ -52,9 +53,9 @@ def test_the_young_person_may_share_a_note_and_keep_the_next_private(
 ):
     today = patient.local_today()
     # An unticked box is absent from the post: the note is shared.
-    patient_client.post(URL, checkin_post(today))
+    patient_client.post(URL, checkin_post(today, note_private_shown="1"))
     shared = DiaryEntry.objects.get(patient=patient).note_private
-    patient_client.post(URL, checkin_post(today, note_private="on"))
+    patient_client.post(URL, checkin_post(today, note_private_shown="1", note_private="on"))
 
     assert shared is False
     assert DiaryEntry.objects.get(patient=patient).note_private is True
@@ -64,7 +65,7 @@ def test_a_page_for_a_shared_note_shows_the_box_unticked(
     patient_client, patient, patients_guardian
 ):
     today = patient.local_today()
-    patient_client.post(URL, checkin_post(today))
+    patient_client.post(URL, checkin_post(today, note_private_shown="1"))
 
     html = patient_client.get(URL).content.decode()
 
@@ -105,3 +106,12 @@ def test_the_api_refuses_a_note_private_that_is_not_a_yes_or_no(patient_client, 
     assert response.status_code == 400
     assert "note_private" in response.json()
     assert not DiaryEntry.objects.exists()
+
+
+def test_a_post_from_a_page_without_the_box_keeps_the_note_private(
+    patient_client, patient, patients_guardian
+):
+    # A page opened before the guardian was linked had no box: nothing was chosen.
+    patient_client.post(URL, checkin_post(patient.local_today()))
+
+    assert DiaryEntry.objects.get(patient=patient).note_private is True

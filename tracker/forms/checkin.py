@@ -43,6 +43,7 @@ from tracker.services.checkin import (
 )
 
 AS_PRESCRIBED = "prescribed"
+NOTE_PRIVATE_SHOWN = "note_private_shown"  # the page showed the note's privacy box
 DIFFERENT = "different"
 
 
@@ -307,7 +308,9 @@ class CheckinForm(CheckinPageShapes, forms.Form):
         what was saved for that day. `guardian`: a guardian logs it (their note is shared)."""
         questions = day_questions(patient=patient, day=day)
         kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on, "day": day}
-        kwargs["ask_note_private"] = not guardian and has_open_guardian_link(patient)
+        # A post asks again what its page asked (no query on the save); a page asks the links.
+        shown = NOTE_PRIVATE_SHOWN in data if data is not None else has_open_guardian_link(patient)
+        kwargs["ask_note_private"] = not guardian and shown
         if data is not None and not picked_a_saved_day(patient, day, data):
             return cls(data, questions=questions, **kwargs)
         # A page for the day, or a post whose day picker moved to a day with saved answers:
