@@ -38,13 +38,15 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The development scheduler beside the web server (docs/operations.md has production's systemd
-# timers): send_reminders every SCHEDULER_SECONDS, and refresh_assessments when it starts and
-# each time the date changes. Both commands are safe to run at any time and twice at once.
+# timers): send_reminders every SCHEDULER_SECONDS, and refresh_assessments and
+# apply_guardian_ages when it starts and each time the date changes. Each is safe to run at any
+# time and twice at once.
 SCHEDULER_SECONDS ?= 60
 scheduler: setup
 	@day=; while true; do \
 		if [ "$$(date +%F)" != "$$day" ]; then \
-			day=$$(date +%F); $(PY) manage.py refresh_assessments || true; fi; \
+			day=$$(date +%F); $(PY) manage.py refresh_assessments || true; \
+			$(PY) manage.py apply_guardian_ages || true; fi; \
 		$(PY) manage.py send_reminders || true; \
 		sleep $(SCHEDULER_SECONDS); \
 	done

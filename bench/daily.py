@@ -125,6 +125,7 @@ class Daily:
                 "medicine": medicine,
                 "medicine_doses": doses,
                 "note": "",
+                "note_private": True,
                 "saddle_numbness": False,
                 "bladder_bowel": False,
                 "leg_weakness_worse": False,

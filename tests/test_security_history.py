@@ -184,7 +184,8 @@ def test_it_keeps_earlier_versions_of_records_edited_in_the_admin(patient, make)
 
 
 def _patient_id_only_urls() -> list[str]:
-    """Every named URL whose only argument is `patient_id`: clinician pages of one patient."""
+    """Every named URL whose only argument is `patient_id`: clinician pages of one patient (not a
+    guardian's pages under /family/, audited by their own tests)."""
     names = []
 
     def walk(patterns, namespace: str) -> None:

@@ -10,6 +10,7 @@ revealed. Asked without a scope (the whole record), the rule shows a guardian no
 built for a guardian name the part they show.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -72,9 +73,9 @@ def honoured_links(user: User | Any, scope: GuardianScope | str = ANY_PART) -> l
     return [link for link in links if link_state_now(link) == LinkState.ACTIVE]
 
 
-def link_state_now(link: GuardianLink) -> LinkState:
-    """The state of a link today in the young person's time zone (its consents prefetched as
-    `standing_consents`, or read here)."""
+def link_state_now(link: GuardianLink, now: dt.datetime | None = None) -> LinkState:
+    """The state of a link today (or at `now`) in the young person's time zone (its consents
+    prefetched as `standing_consents`, or read here)."""
     standing = getattr(link, "standing_consents", None)
     if standing is None:
         standing = list(link.consents.filter(withdrawn_at__isnull=True))
@@ -82,7 +83,7 @@ def link_state_now(link: GuardianLink) -> LinkState:
     patient = link.patient
     return guardian_link_state(
         born=patient.date_of_birth,
-        today=patient.local_today(),
+        today=patient.local_today(now),
         assent_age=patient.clinic.guardian_assent_age,
         held=ConsentHeld(
             permission=ConsentKind.GUARDIAN_PERMISSION in kinds,

@@ -25,6 +25,12 @@ urlpatterns = [
     path("account/", accounts.account, name="account"),
     path("checkin/", checkin.checkin, name="checkin"),
     path("checkin/saved/<str:day>/", checkin.checkin_saved, name="checkin_saved"),
+    path("family/<int:patient_id>/checkin/", checkin.guardian_checkin, name="guardian_checkin"),
+    path(
+        "family/<int:patient_id>/checkin/saved/<str:day>/",
+        checkin.guardian_checkin_saved,
+        name="guardian_checkin_saved",
+    ),
     path("diary/", checkin.diary_list, name="diary_list"),
     path("diary/<str:day>/", checkin.diary_entry, name="diary_entry"),
     path("invite/<str:token>/", accounts.invite_accept_view, name="invite_accept"),

@@ -74,6 +74,12 @@ class CheckinWriteSerializer(serializers.Serializer):
     note = serializers.CharField(
         max_length=NOTE_MAX_LENGTH, required=False, default="", allow_blank=True
     )
+    note_private = serializers.BooleanField(
+        required=False,
+        help_text="Keep the note private from the young person's parents or guardians (only "
+        "they and the care team see it). Left out: the day's stored choice, or private for a new "
+        "day. Ignored when a guardian saves (a guardian's note is shared).",
+    )
     saddle_numbness = serializers.BooleanField(
         help_text="Warning sign: new numbness around the private parts or bottom. Required."
     )
@@ -151,6 +157,7 @@ class CheckinWriteSerializer(serializers.Serializer):
             medicine=data["medicine"],
             medicine_doses=data["medicine_doses"],
             note=data["note"].strip(),
+            note_private=data.get("note_private"),
             saddle_numbness=data["saddle_numbness"],
             bladder_bowel=data["bladder_bowel"],
             leg_weakness_worse=data["leg_weakness_worse"],
@@ -282,6 +289,7 @@ class CheckinSerializer(serializers.ModelSerializer):
             "medicine",
             "medicine_doses",
             "note",
+            "note_private",
             "saddle_numbness",
             "bladder_bowel",
             "leg_weakness_worse",

@@ -100,6 +100,7 @@ def _answers(story: str, progress: float, rng: random.Random) -> DiaryAnswers:
         medicine=medicine,
         medicine_doses=0 if medicine == Medicine.NONE else rng.choice([1, 2, 2, 3]),
         note=rng.choice(_NOTES[story]) if rng.random() < 0.12 else "",
+        note_private=True,
     )
 
 

@@ -2,13 +2,14 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, Trim
 
 from tracker.exports.datasets import Column, ColumnType, ExportScope, register, research_variant
 from tracker.exports.patient_days import PatientDayDataset, PatientInfo, Record, in_range
 from tracker.exports.sql_csv import CsvBool, CsvDate, CsvDateTime, CsvText, SqlRows, sql_rows
 from tracker.models import DiaryActivity, DiaryEntry, DiaryEntryVersion
+from tracker.rules.guardian_entries import ENTERED_BY_ROLES
 
 T = ColumnType
 
@@ -33,6 +34,13 @@ DIARY_FIELDS = (
     Column("leg_weakness_worse", T.BOOLEAN, "Warning sign: both legs getting weaker."),
     Column("activities", T.INTEGER, "Number of activities logged with their pain that day."),
     Column("versions", T.INTEGER, "Times the check-in was saved with changes (1 = never edited)."),
+    Column(
+        "entered_by",
+        T.TEXT,
+        "Who saved the check-in as it stands: patient, guardian (a parent or guardian logging for "
+        "the young person) or clinician; empty if unknown.",
+    ),
+    Column("entered_by_name", T.TEXT, "That person's name (first and last).", research=False),
     Column("note", T.TEXT, "The patient's own note (free text).", research=False),
     Column("created_at", T.DATETIME, "When the check-in was first saved (UTC).", research=False),
     Column("updated_at", T.DATETIME, "When it was last changed (UTC).", research=False),
@@ -51,10 +59,29 @@ def _count(model: type) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+# The roles `entered_by` reports (tracker/rules/guardian_entries.py); anyone else is "".
+_ENTERED_BY = Case(
+    *(When(updated_by__role=role, then=Value(word)) for role, word in ENTERED_BY_ROLES.items()),
+    default=Value(""),
+)
+_ENTERED_BY_NAME = Trim(
+    Concat(
+        Coalesce(F("updated_by__first_name"), Value("")),
+        Value(" "),
+        Coalesce(F("updated_by__last_name"), Value("")),
+    )
+)
+
+
 def _entries(scope: ExportScope) -> QuerySet[DiaryEntry]:
     return (
         in_range(DiaryEntry.objects.filter(patient__in=scope.patients), scope)
-        .annotate(n_activities=_count(DiaryActivity), n_versions=_count(DiaryEntryVersion))
+        .annotate(
+            n_activities=_count(DiaryActivity),
+            n_versions=_count(DiaryEntryVersion),
+            entered_by=_ENTERED_BY,
+            entered_by_name=_ENTERED_BY_NAME,
+        )
         .order_by("patient_id", "day")
     )
 
@@ -79,6 +106,8 @@ def diary_records(scope: ExportScope) -> Iterator[Record]:
                 "leg_weakness_worse": e.leg_weakness_worse,
                 "activities": e.n_activities,
                 "versions": e.n_versions,
+                "entered_by": e.entered_by,
+                "entered_by_name": e.entered_by_name,
                 "note": e.note,
                 "created_at": e.created_at,
                 "updated_at": e.updated_at,
@@ -120,6 +149,8 @@ class DiaryDataset(PatientDayDataset):
                 ("leg_weakness_worse", CsvBool("leg_weakness_worse")),
                 ("activities", F("n_activities")),
                 ("versions", F("n_versions")),
+                ("entered_by", CsvText("entered_by")),
+                ("entered_by_name", CsvText("entered_by_name")),
                 ("note", CsvText("note")),
                 ("created_at", CsvDateTime("created_at")),
                 ("updated_at", CsvDateTime("updated_at")),

@@ -5,6 +5,7 @@ from typing import Any
 
 from rehab.models import BraceLog, BraceSensor, MeasuredBraceDay
 from rehab.selectors import brace_target_subquery
+from tracker.fhir.guardians import related_people
 from tracker.fhir.resources import (
     activity_pain_observation,
     brace_observation,
@@ -12,22 +13,28 @@ from tracker.fhir.resources import (
     patient_resource,
     questionnaire_response,
     score_observation,
+    with_performer,
 )
 from tracker.fhir.sensors import device_resource, measured_observation
 from tracker.models import DiaryEntry, Patient, QuestionnaireResponse
 
 
 def patient_resources(patient: Patient) -> Iterator[dict[str, Any]]:
-    """The Patient, then pain and activity-pain Observations per check-in, brace wear per day,
-    each brace sensor (Device) with the hours it measured per day (Observations), and a
-    QuestionnaireResponse (with its score Observation) per submitted questionnaire."""
+    """The Patient, each guardian (RelatedPerson), then pain and activity-pain Observations per
+    check-in, brace wear per day, each brace sensor (Device) with the hours it measured per day
+    (Observations), and a QuestionnaireResponse (with its score Observation) per submitted
+    questionnaire."""
     subject = patient_resource(patient)
     yield subject
+    # Each guardian as a RelatedPerson; a day a guardian saved names them as its performer.
+    people = related_people(subject, patient)
+    yield from people.values()
     entries = DiaryEntry.objects.filter(patient=patient).prefetch_related("activities")
     for entry in entries.order_by("day"):
-        yield from pain_observations(subject, entry)
+        performer = people.get(entry.updated_by_id)
+        yield from pain_observations(subject, entry, performer)
         for activity in entry.activities.all():
-            yield activity_pain_observation(subject, entry.day, activity)
+            yield with_performer(activity_pain_observation(subject, entry.day, activity), performer)
     logs = BraceLog.objects.filter(patient=patient).annotate(target=brace_target_subquery())
     for log in logs.order_by("day"):
         yield brace_observation(subject, log, log.target)

@@ -129,10 +129,13 @@ def observation(
     return resource
 
 
-def pain_observations(subject: dict[str, Any], entry: Any) -> list[dict[str, Any]]:
+def pain_observations(
+    subject: dict[str, Any], entry: Any, performer: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """Two Observations per check-in, both LOINC 72514-3 (a 0-10 pain score): pain right now and
-    the day's worst pain, told apart by a second coding of ours."""
-    return [
+    the day's worst pain, told apart by a second coding of ours. `performer`: the RelatedPerson
+    of a guardian who entered the day (docs/guardians.md), else none (the patient reported it)."""
+    found = [
         observation(
             id=f"pain-now-{entry.pk}",
             subject=subject,
@@ -152,6 +155,14 @@ def pain_observations(subject: dict[str, Any], entry: Any) -> list[dict[str, Any
             text="Worst back pain of the day (0-10)",
         ),
     ]
+    return [with_performer(o, performer) for o in found]
+
+
+def with_performer(resource: dict[str, Any], performer: dict[str, Any] | None) -> dict[str, Any]:
+    """The Observation with who performed it (a guardian's RelatedPerson), when not the patient."""
+    if performer is not None:
+        resource["performer"] = [reference(performer)]
+    return resource
 
 
 def activity_pain_observation(

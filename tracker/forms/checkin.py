@@ -18,6 +18,7 @@ from tracker.forms.checkin_page import (
     ExercisePageRows,
     SavedSections,
     VersionInput,
+    has_open_guardian_link,
     page_initial,
     picked_a_saved_day,
 )
@@ -25,12 +26,14 @@ from tracker.forms.fields import (
     AskedChoiceField,
     count_field,
     hours_field,
+    note_field,
+    note_private_field,
     pain_field,
     warning_field,
 )
 from tracker.forms.people import DateInput
 from tracker.models import Activity, Medicine, PainReach, Patient, Side, WarningSign
-from tracker.models.checkin import MAX_DOSES, NOTE_MAX_LENGTH
+from tracker.models.checkin import MAX_DOSES
 from tracker.rules import checkin as rules
 from tracker.services.checkin import (
     CheckinStale,
@@ -40,6 +43,7 @@ from tracker.services.checkin import (
 )
 
 AS_PRESCRIBED = "prescribed"
+NOTE_PRIVATE_SHOWN = "note_private_shown"  # the page showed the note's privacy box
 DIFFERENT = "different"
 
 
@@ -237,16 +241,7 @@ class CheckinForm(CheckinPageShapes, forms.Form):
             "and tell your care team if you took more.",
         },
     )
-    note = forms.CharField(
-        label="Anything else you want to tell us?",
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "max_length": "Your note is too long. Keep it under %(limit_value)s letters "
-            "(it has %(show_value)s)."
-        },
-    )
+    note = note_field()
     saddle_numbness = warning_field(WarningSign.SADDLE_NUMBNESS.label)
     bladder_bowel = warning_field(WarningSign.BLADDER_BOWEL.label)
     leg_weakness_worse = warning_field(WarningSign.LEG_WEAKNESS_WORSE.label)
@@ -260,9 +255,12 @@ class CheckinForm(CheckinPageShapes, forms.Form):
         questions: DayQuestions | None = None,
         saved: SavedSections | None = None,
         day: dt.date | None = None,
+        ask_note_private: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(data, **kwargs)
+        if ask_note_private:  # the young person has a guardian (docs/guardians.md)
+            self.fields["note_private"] = note_private_field()
         # Set when a post only moved the day picker to a day with saved answers (nothing saved).
         self.day_switched = False
         self.fields["version"].widget.shown_day = day
@@ -304,12 +302,15 @@ class CheckinForm(CheckinPageShapes, forms.Form):
 
     @classmethod
     def for_day(
-        cls, *, patient: Patient, day: dt.date, today: dt.date, data: Any = None
+        cls, *, patient: Patient, day: dt.date, today: dt.date, data: Any = None, guardian=False
     ) -> "CheckinForm":
         """The check-in form for this patient and day: bound to `data` (a POST), else filled with
-        what was saved for that day."""
+        what was saved for that day. `guardian`: a guardian logs it (their note is shared)."""
         questions = day_questions(patient=patient, day=day)
         kwargs: dict[str, Any] = {"today": today, "enrolled_on": patient.enrolled_on, "day": day}
+        # A post asks again what its page asked (no query on the save); a page asks the links.
+        shown = NOTE_PRIVATE_SHOWN in data if data is not None else has_open_guardian_link(patient)
+        kwargs["ask_note_private"] = not guardian and shown
         if data is not None and not picked_a_saved_day(patient, day, data):
             return cls(data, questions=questions, **kwargs)
         # A page for the day, or a post whose day picker moved to a day with saved answers:
@@ -366,6 +367,7 @@ class CheckinForm(CheckinPageShapes, forms.Form):
             medicine=data["medicine"],
             medicine_doses=data["medicine_doses"] if took_medicine else 0,
             note=data["note"].strip(),
+            note_private=data.get("note_private") if "note_private" in self.fields else None,
             saddle_numbness=data["saddle_numbness"],
             bladder_bowel=data["bladder_bowel"],
             leg_weakness_worse=data["leg_weakness_worse"],

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.html import format_html
 
 from rehab.models import BraceLog, ExerciseLog
-from tracker.models import Patient, WarningSign
+from tracker.models import GuardianLink, Patient, WarningSign
 from tracker.rules.checkin import day_version
 from tracker.services.checkin import (
     BRACE_KEY,
@@ -177,3 +177,8 @@ def picked_a_saved_day(patient: Patient, day: dt.date, data: Any) -> bool:
 
 
 _EMPTY_DAY = day_version(number=0, brace_hours=None, exercises=())
+
+
+def has_open_guardian_link(patient: Patient) -> bool:
+    """Whether the young person has a guardian linked (so the note's privacy is asked)."""
+    return GuardianLink.objects.filter(patient=patient, ended_at__isnull=True).exists()

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tracker.models.checkin import PAIN_MAX, PAIN_MIN
+from tracker.models.checkin import NOTE_MAX_LENGTH, PAIN_MAX, PAIN_MIN
 from tracker.rules.checkin import ASKED_DAILY, HOURS_ERRORS, PAIN_ERROR, count_error
+from tracker.rules.guardian_entries import NOTE_PRIVATE_LABEL
 
 # Primary keys are BigAutoField: a signed 64-bit integer.
 MAX_ID = 2**63 - 1
@@ -138,3 +139,22 @@ def yes_no_field(label: str, *, required_message: str) -> forms.TypedChoiceField
         widget=forms.RadioSelect,
         error_messages={"required": required_message, "invalid_choice": "Tap yes or no."},
     )
+
+
+def note_field() -> forms.CharField:
+    """The check-in's free-text note (its length refused with a message, never cut)."""
+    return forms.CharField(
+        label="Anything else you want to tell us?",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": "Your note is too long. Keep it under %(limit_value)s letters "
+            "(it has %(show_value)s)."
+        },
+    )
+
+
+def note_private_field() -> forms.BooleanField:
+    """Shown under the note when the young person has a guardian: ticked, private from them."""
+    return forms.BooleanField(label=NOTE_PRIVATE_LABEL, required=False, initial=True)

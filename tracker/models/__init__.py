@@ -14,6 +14,7 @@ from tracker.models.checkin import (
     WarningSign,
     WarningSignAlert,
 )
+from tracker.models.guardian_notices import GuardianNotice
 from tracker.models.guardians import ConsentRecord, GuardianInvite, GuardianLink
 from tracker.models.outcomes import Instrument, OutcomeSchedule, QuestionnaireResponse
 from tracker.models.people import (
@@ -55,6 +56,7 @@ __all__ = [
     "ConsentRecord",
     "GuardianInvite",
     "GuardianLink",
+    "GuardianNotice",
     "Instrument",
     "Invite",
     "OutcomeSchedule",

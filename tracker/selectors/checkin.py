@@ -142,7 +142,11 @@ def diary_home(*, patient: Patient, today: dt.date) -> HomeSummary:
 
 
 def entries_for(*, patient: Patient) -> QuerySet[DiaryEntry]:
-    return DiaryEntry.objects.filter(patient=patient).prefetch_related("activities")
+    return (
+        DiaryEntry.objects.filter(patient=patient)
+        .select_related("created_by", "updated_by")
+        .prefetch_related("activities")
+    )
 
 
 # -- an entry's versions, as a clinician or the patient reads them -------------------------------

@@ -23,11 +23,13 @@ from tracker.models import (
     DiaryEntryVersion,
     Medicine,
     Patient,
+    Role,
     User,
     WarningSign,
     WarningSignAlert,
 )
 from tracker.rules.checkin import STALE_DAY, day_version, edit_problem
+from tracker.rules.guardian_entries import guardian_day_problem, note_private_value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,6 +48,8 @@ class DiaryAnswers:
     medicine: str = Medicine.NONE
     medicine_doses: int = 0
     note: str = ""
+    # None: not asked (no guardian, or an API call leaving it out): the stored choice is kept.
+    note_private: bool | None = None
     saddle_numbness: bool = False
     bladder_bowel: bool = False
     leg_weakness_worse: bool = False
@@ -240,6 +244,7 @@ def _record(
         .prefetch_related("activities")
         .first()
     )
+    answers = _as_entered_by(answers, entry, by, patient)
     snapshot = answers.snapshot()
     created = entry is None
     if entry is not None and DiaryAnswers.of(entry).snapshot() == snapshot:
@@ -281,6 +286,29 @@ def _record(
     return RecordResult(
         entry=entry, created=created, changed=True, alert=_alert_for(patient, day, answers)
     )
+
+
+def _as_entered_by(
+    answers: DiaryAnswers, entry: DiaryEntry | None, by: User, patient: Patient
+) -> DiaryAnswers:
+    """The answers with the note's privacy settled for who is saving: a guardian changes only a
+    day they entered (else `CheckinNotAllowed`), and their note is shared (docs/guardians.md)."""
+    by_guardian = by.role == Role.GUARDIAN
+    if by_guardian and entry is not None:
+        problem = guardian_day_problem(
+            name=patient.user.first_name or "The young person",
+            created_by=entry.created_by_id,
+            updated_by=entry.updated_by_id,
+            guardian=by.pk,
+        )
+        if problem:
+            raise CheckinNotAllowed(problem, code="day")
+    private = note_private_value(
+        chosen=answers.note_private,
+        stored=None if entry is None else entry.note_private,
+        by_guardian=by_guardian,
+    )
+    return dataclasses.replace(answers, note_private=private)
 
 
 # How many versions an entry has, read with the entry (the next version's number is one more).

@@ -107,14 +107,14 @@ def consent_withdraw(
 
 @transaction.atomic
 def guardian_link_end(
-    *, link: GuardianLink, reason: LinkEnd, by: User, now: dt.datetime | None = None
+    *, link: GuardianLink, reason: LinkEnd, by: User | None, now: dt.datetime | None = None
 ) -> GuardianLink:
-    """End a link (the care team removes it; the daily job at 18 without a renewal)."""
+    """End a link (the care team removes it; the daily job, `by` None, at 18 without a renewal)."""
     locked = GuardianLink.objects.select_for_update().get(pk=link.pk)
     return _end(locked, reason, by, now or timezone.now())
 
 
-def _end(link: GuardianLink, reason: LinkEnd, by: User, moment: dt.datetime) -> GuardianLink:
+def _end(link: GuardianLink, reason: LinkEnd, by: User | None, moment: dt.datetime) -> GuardianLink:
     if link.ended_at is None:
         link.ended_at, link.end_reason, link.ended_by = moment, reason, by
         link.save(update_fields=["ended_at", "end_reason", "ended_by", "updated_at"])

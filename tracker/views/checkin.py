@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from rehab.models import BraceLog, ExerciseLog
-from tracker.access import patient_required
+from tracker.access import patient_for_guardian, patient_required
 from tracker.forms.checkin import CheckinForm
-from tracker.models import Patient
+from tracker.models import GuardianLink, Patient
 from tracker.rules.checkin import (
     CLOSED_AFTER_DISCHARGE,
     EDIT_WINDOW_DAYS,
@@ -26,7 +26,15 @@ from tracker.rules.checkin import (
     is_day_open,
     version_parts,
 )
+from tracker.rules.guardian_entries import GUARDIAN_NOTE_HELP
+from tracker.rules.guardians import GuardianScope
 from tracker.selectors.checkin import answers_for, changes_since, entries_for, entry_versions
+from tracker.selectors.guardian_entries import (
+    entries_entered_by,
+    guardian_day_taken,
+    guardian_open_days,
+    versions_entered_by,
+)
 from tracker.services.checkin import CheckinNotAllowed, CheckinStale, entry_record
 
 
@@ -42,8 +50,26 @@ def _parse_day(value: str | None) -> dt.date | None:
 @patient_required
 def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
     """One page for a day's check-in: today by default, or ?day= within the last week."""
+    return _checkin_page(request, patient, link=None)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@patient_for_guardian(GuardianScope.LOG)
+def guardian_checkin(request: HttpRequest, link: GuardianLink) -> HttpResponse:
+    """The same check-in, logged by a guardian for the young person (docs/guardians.md): the same
+    form and save, with the guardian as who entered it; a day the young person (or another
+    guardian) has logged is theirs, and is neither shown nor changed."""
+    return _checkin_page(request, link.patient, link=link)
+
+
+def _checkin_page(
+    request: HttpRequest, patient: Patient, link: GuardianLink | None
+) -> HttpResponse:
     today = patient.local_today()
     if not patient.is_active:
+        if link is not None:
+            return _not_for_guardian(request, link, CLOSED_AFTER_DISCHARGE)
         messages.info(request, CLOSED_AFTER_DISCHARGE)
         return redirect("tracker:diary_list")
     day = _parse_day(request.GET.get("day")) or today
@@ -55,39 +81,76 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
         posted_day = _parse_day(request.POST.get("day"))
         if posted_day and is_day_open(day=posted_day, today=today, enrolled_on=patient.enrolled_on):
             day = posted_day
-        form = CheckinForm.for_day(patient=patient, day=day, today=today, data=request.POST)
-        if form.is_valid():
-            try:
-                result = entry_record(
-                    patient=patient,
-                    day=form.cleaned_data["day"],
-                    answers=form.answers(),
-                    brace_hours=form.brace_hours(),
-                    exercises=form.exercise_answers(),
-                    if_version=form.if_version(),
-                    by=request.user,
-                )
-            except CheckinStale as error:
-                form.page_out_of_date(error=error, changes=_changes(patient, day, form, error))
-            except CheckinNotAllowed as error:
-                form.add_error(None if error.code == "changed" else "day", error)
-            else:
-                if result.created:
-                    messages.success(request, "Saved. Well done for checking in!")
-                elif result.changed:
-                    messages.success(request, "Saved. We've updated that day.")
-                else:
-                    messages.success(request, "Saved. Nothing had changed.")
-                return redirect("tracker:checkin_saved", day=result.entry.day.isoformat())
-    else:
-        form = CheckinForm.for_day(patient=patient, day=day, today=today)
+    if link is not None and (
+        taken := guardian_day_taken(patient=patient, day=day, guardian=request.user)
+    ):
+        return _not_for_guardian(request, link, taken)
+    form = CheckinForm.for_day(
+        patient=patient,
+        day=day,
+        today=today,
+        data=request.POST if request.method == "POST" else None,
+        guardian=link is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, patient, form, link)
+        if saved is not None:
+            return saved
+    return _page(request, patient, form, day=day, today=today, link=link)
 
+
+def _save(
+    request: HttpRequest, patient: Patient, form: CheckinForm, link: GuardianLink | None
+) -> HttpResponse | None:
+    """Save a valid check-in through the one save path; the redirect, or None (form errors)."""
+    try:
+        result = entry_record(
+            patient=patient,
+            day=form.cleaned_data["day"],
+            answers=form.answers(),
+            brace_hours=form.brace_hours(),
+            exercises=form.exercise_answers(),
+            if_version=form.if_version(),
+            by=request.user,
+        )
+    except CheckinStale as error:
+        day = form.cleaned_data["day"]
+        form.page_out_of_date(error=error, changes=_changes(patient, day, form, error))
+        return None
+    except CheckinNotAllowed as error:
+        form.add_error(None if error.code == "changed" else "day", error)
+        return None
+    day = result.entry.day.isoformat()
+    if link is not None:
+        messages.success(request, f"Saved for {patient.user.first_name} (entered by you).")
+        return redirect("tracker:guardian_checkin_saved", patient_id=patient.pk, day=day)
+    if result.created:
+        messages.success(request, "Saved. Well done for checking in!")
+    elif result.changed:
+        messages.success(request, "Saved. We've updated that day.")
+    else:
+        messages.success(request, "Saved. Nothing had changed.")
+    return redirect("tracker:checkin_saved", day=day)
+
+
+def _page(
+    request: HttpRequest,
+    patient: Patient,
+    form: CheckinForm,
+    *,
+    day: dt.date,
+    today: dt.date,
+    link: GuardianLink | None,
+) -> HttpResponse:
     # The browser's maxlength would cut a pasted note silently: the form refuses a long note with
     # a message beside it instead, and the page states the limit (and counts, with JS).
     note = form.fields["note"]
     note.widget.attrs.pop("maxlength", None)
     note.widget.attrs["aria-describedby"] = f"{form['note'].auto_id}_helptext"
     errors = error_links(form)
+    action = reverse("tracker:checkin")
+    if link is not None:
+        action = reverse("tracker:guardian_checkin", args=[patient.pk])
     context = {
         "patient": patient,
         "form": form,
@@ -101,8 +164,24 @@ def checkin(request: HttpRequest, patient: Patient) -> HttpResponse:
         "optional_open": optional_open(form),
         "note_limit": note.max_length,
         "note_limit_text": f"{note.max_length:,}",
+        "form_action": action,
+        "guardian_link": link,
+        "young_name": patient.user.first_name,
+        "guardian_note_help": GUARDIAN_NOTE_HELP.format(name=patient.user.first_name),
     }
     return render(request, "tracker/checkin/checkin.html", context)
+
+
+def _not_for_guardian(request: HttpRequest, link: GuardianLink, problem: str) -> HttpResponse:
+    """The guardian's page for a day they may not log: why, and the days they may."""
+    patient = link.patient
+    context = {
+        "patient": patient,
+        "problem": problem,
+        "open_days": guardian_open_days(patient=patient),
+        "young_name": patient.user.first_name,
+    }
+    return render(request, "tracker/checkin/guardian_day_taken.html", context)
 
 
 # -- the error summary and the optional answers ---------------------------------------------------
@@ -246,6 +325,25 @@ def checkin_saved(request: HttpRequest, patient: Patient, day: str) -> HttpRespo
     return render(request, "tracker/checkin/saved.html", context)
 
 
+@patient_for_guardian(GuardianScope.LOG)
+def guardian_checkin_saved(request: HttpRequest, link: GuardianLink, day: str) -> HttpResponse:
+    """What a guardian sees after saving: the day they entered and, if needed, urgent advice.
+    Only a day they entered themselves (another's answers are not theirs to see)."""
+    patient = link.patient
+    entry = _entry_or_404(patient, day)
+    if guardian_day_taken(patient=patient, day=entry.day, guardian=request.user):
+        raise Http404("No check-in for that day.")
+    context = {
+        "patient": patient,
+        "entry": entry,
+        "can_edit": _edit_problem(patient, entry.day) is None,
+        "guardian_link": link,
+        "young_name": patient.user.first_name,
+        **rehab_answers(patient=patient, day=entry.day),
+    }
+    return render(request, "tracker/checkin/saved.html", context)
+
+
 def rehab_answers(*, patient: Patient, day: dt.date) -> dict[str, Any]:
     """What was saved for the day beyond the diary, for the confirmation: the brace hours (None
     when not asked) and each exercise answered, in programme order (two queries)."""
@@ -261,6 +359,7 @@ def rehab_answers(*, patient: Patient, day: dt.date) -> dict[str, Any]:
 @patient_required
 def diary_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     page = Paginator(entries_for(patient=patient), 31).get_page(request.GET.get("page"))
+    entries_entered_by(patient=patient, entries=list(page.object_list), viewer=request.user)
     today = patient.local_today()
     context = {
         "patient": patient,
@@ -276,11 +375,13 @@ def diary_list(request: HttpRequest, patient: Patient) -> HttpResponse:
 @patient_required
 def diary_entry(request: HttpRequest, patient: Patient, day: str) -> HttpResponse:
     entry = _entry_or_404(patient, day)
+    entries_entered_by(patient=patient, entries=[entry], viewer=request.user)
     problem = _edit_problem(patient, entry.day)
+    versions = entry_versions(entry=entry)
     context = {
         "patient": patient,
         "entry": entry,
-        "versions": entry_versions(entry=entry),
+        "versions": versions_entered_by(patient=patient, versions=versions, viewer=request.user),
         "can_edit": problem is None,
         "edit_problem": problem,
         "edit_url": f"{reverse('tracker:checkin')}?day={entry.day.isoformat()}",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tracker.models import Activity, DiaryEntry, DiaryEntryVersion, Patient
 from tracker.selectors.checkin import VersionView, version_views
+from tracker.selectors.guardian_entries import entered_by_line, relationships_of
 
 DIARY_PAGE_SIZE = 28  # check-ins on one page of the diary (4 weeks of daily logging)
 _ACTIVITY_LABEL = {a.value: a.label for a in Activity}
@@ -16,6 +17,7 @@ class DiaryRow:
     entry: DiaryEntry
     activities: str  # "Walking 3/10; Sitting 2/10"
     versions: list[VersionView]
+    entered_by: str = ""  # "Entered by Asha Patel (parent)"; "" for the patient's own day
 
     @property
     def edited(self) -> bool:
@@ -69,13 +71,31 @@ def diary_page_of(
         .order_by("entry_id", "number")
     ):
         versions[version.entry_id].append(version)
+    # Who entered each day, from its first and last versions (one query more, only when a
+    # guardian entered or changed one of the page's days).
+    authors = [v.recorded_by for vs in versions.values() for v in (vs[0], vs[-1])]
+    relationships = relationships_of(patient=patient, users=authors)
     rows = [
         DiaryRow(
             found[pk],
             "; ".join(f"{_ACTIVITY_LABEL[a]} {v}/10" for a, v in activities.get(pk, [])),
             version_views(versions.get(pk, [])),
+            _entered_by(patient, versions.get(pk, []), relationships),
         )
         for pk in ids
         if pk in found
     ]
     return DiaryPage(rows=rows, number=number, pages=pages, count=count)
+
+
+def _entered_by(
+    patient: Patient, versions: list[DiaryEntryVersion], relationships: dict[int, str]
+) -> str:
+    if not versions:
+        return ""
+    return entered_by_line(
+        patient=patient,
+        created_by=versions[0].recorded_by,
+        updated_by=versions[-1].recorded_by,
+        relationships=relationships,
+    )
