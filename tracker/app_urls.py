@@ -165,6 +165,11 @@ urlpatterns = [
         name="clinician_push_unsubscribe",
     ),
     path("reminders/stop/<str:token>/", reminders.reminders_stop_view, name="reminders_stop"),
+    path(
+        "family/reminders/stop/<str:token>/",
+        reminders.guardian_reminders_stop_view,
+        name="guardian_reminders_stop",
+    ),
     path("account/security/", security.account_security, name="account_security"),
     path(
         "account/sessions/sign-out-others/",

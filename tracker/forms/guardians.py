@@ -7,12 +7,7 @@ from tracker.forms.people import InviteAcceptForm
 from tracker.models import GuardianLink
 from tracker.rules.guardians import SCOPE_FIELDS, GuardianRelationship, GuardianScope
 
-# Logging on the young person's behalf and their reminders come with their own pages (later).
-SCOPE_CHOICES = [
-    (part.value, part.label)
-    for part in GuardianScope
-    if part not in {GuardianScope.LOG, GuardianScope.REMINDERS}
-]
+SCOPE_CHOICES = [(part.value, part.label) for part in GuardianScope]
 DEFAULT_SCOPE = [
     part.value
     for part, field in SCOPE_FIELDS.items()

@@ -108,6 +108,12 @@ class Notification(models.Model):
                 condition=Q(kind__in=[NotificationKind.REMINDER, NotificationKind.FOLLOW_UP]),
                 name="notification_reminder_once_a_day",
             ),
+            # A guardian's copy of the young person's reminder: once a day to each guardian.
+            models.UniqueConstraint(
+                fields=["patient", "recipient", "local_day"],
+                condition=Q(kind=NotificationKind.GUARDIAN_REMINDER),
+                name="notification_guardian_reminder_once_a_day",
+            ),
             # The same claim for a warning sign: once per clinician and channel, and one
             # escalation per alert (docs/alerts.md).
             models.UniqueConstraint(

@@ -22,13 +22,19 @@ class ReminderChannel(TextChoices):
 class NotificationKind(TextChoices):
     REMINDER = "reminder", "Check-in reminder"
     FOLLOW_UP = "follow_up", "Check-in follow-up"
+    # The young person's reminder, to a guardian whose scope includes it (docs/guardians.md).
+    GUARDIAN_REMINDER = "guardian_reminder", "Check-in reminder to a guardian"
     # A warning sign told to a care-team clinician, and the same told to the clinic's escalation
     # contact when nobody acknowledged it in time (docs/alerts.md).
     WARNING_ALERT = "warning_alert", "Warning sign: care team told"
     ESCALATION = "escalation", "Warning sign: escalated"
 
 
-REMINDER_KINDS = (NotificationKind.REMINDER, NotificationKind.FOLLOW_UP)
+REMINDER_KINDS = (
+    NotificationKind.REMINDER,
+    NotificationKind.FOLLOW_UP,
+    NotificationKind.GUARDIAN_REMINDER,
+)
 ALERT_KINDS = (NotificationKind.WARNING_ALERT, NotificationKind.ESCALATION)
 
 
@@ -158,6 +164,22 @@ def reminder_body(*, checkin_url: str, settings_url: str, stop_url: str) -> str:
         f"{checkin_url}\n\n"
         "You get this email because check-in reminders are on for your account.\n"
         f"Change the time or turn them off: {settings_url}\n"
+        f"Stop them with one click: {stop_url}\n"
+    )
+
+
+def guardian_reminder_subject(*, first_name: str) -> str:
+    return f"{first_name} has not done their ParsTrack check-in yet today"
+
+
+def guardian_reminder_body(*, first_name: str, family_url: str, stop_url: str) -> str:
+    """A guardian's copy of the young person's reminder: their first name (the guardian may have
+    several young people), that today is not logged, and how to stop. Nothing about health."""
+    return (
+        f"{first_name} has not done their ParsTrack check-in yet today.\n\n"
+        f"You may want to remind them. Your family page: {family_url}\n\n"
+        f"You get this email because {first_name}'s care team set you up to get their check-in "
+        "reminders; they and their care team can see that you do.\n"
         f"Stop them with one click: {stop_url}\n"
     )
 

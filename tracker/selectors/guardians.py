@@ -19,6 +19,7 @@ PART_PAGES: dict[GuardianScope, tuple[str, str]] = {
     GuardianScope.QUESTIONNAIRES: ("guardian_questionnaires", "Questionnaires due"),
     GuardianScope.CALENDAR: ("guardian_calendar", "Check-in calendar"),
     GuardianScope.PAIN: ("guardian_pain", "Pain trends"),
+    GuardianScope.LOG: ("guardian_checkin", "Log a check-in"),
 }
 CALENDAR_WEEKS = 6
 

@@ -26,6 +26,7 @@ from tracker.rules.reminders import (
     reminder_push_payload,
 )
 from tracker.services.delivery import DeliveryRun, Outgoing, notifications_claim_and_send
+from tracker.services.guardian_reminders import guardian_copies, guardian_words
 from tracker.services.reminders import reminder_stop_token
 
 
@@ -84,6 +85,8 @@ def _due_notifications(now: dt.datetime, claim: uuid.UUID) -> list[Notification]
 
 
 def _words(notification: Notification) -> Outgoing:
+    if notification.kind == NotificationKind.GUARDIAN_REMINDER:
+        return guardian_words(notification)
     patient = notification.patient
     stop_url = settings.SITE_URL + reverse(
         "tracker:reminders_stop", args=[reminder_stop_token(patient=patient)]
@@ -113,4 +116,6 @@ def _words(notification: Notification) -> Outgoing:
 def reminders_send(*, now: dt.datetime) -> DeliveryRun:
     """Send every reminder due at `now` that no other run has claimed; record each outcome."""
     claim = uuid.uuid4()
-    return notifications_claim_and_send(_due_notifications(now, claim), claim=claim, words=_words)
+    due = _due_notifications(now, claim)
+    due += guardian_copies(due, now=now, claim=claim)
+    return notifications_claim_and_send(due, claim=claim, words=_words)

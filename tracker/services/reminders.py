@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.models import Patient, PushSubscription, ReminderPreference
+from tracker.models import GuardianLink, Patient, PushSubscription, ReminderPreference
 from tracker.rules.reminders import ReminderChannel, plan_problems
 from tracker.selectors.push import push_configured
 
@@ -98,3 +98,41 @@ def reminders_stop(*, token: str) -> Patient:
         enabled=False, updated_at=timezone.now()
     )
     return patient
+
+
+GUARDIAN_STOP_SALT = "tracker.reminders.guardian_stop"
+
+
+def guardian_reminder_stop_token(*, patient_id: int, guardian_id: int) -> str:
+    """A link token that stops a guardian's copies of this young person's reminders."""
+    return signing.dumps([patient_id, guardian_id], salt=GUARDIAN_STOP_SALT, compress=False)
+
+
+def guardian_stop_link(*, token: str) -> GuardianLink:
+    """The open guardian link a stop link was made for, or StopLinkInvalid."""
+    try:
+        patient_id, guardian_id = signing.loads(token, salt=GUARDIAN_STOP_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        raise StopLinkInvalid from None
+    link = (
+        GuardianLink.objects.filter(
+            patient_id=patient_id, guardian_id=guardian_id, ended_at__isnull=True
+        )
+        .select_related("patient__user")
+        .first()
+    )
+    if link is None:
+        raise StopLinkInvalid
+    return link
+
+
+@transaction.atomic
+def guardian_reminders_stop(*, token: str) -> GuardianLink:
+    """Stop a guardian's reminder copies (idempotent); the link's history says who and when."""
+    link = guardian_stop_link(token=token)
+    locked = GuardianLink.objects.select_for_update().get(pk=link.pk)
+    if locked.gets_reminders:
+        locked.gets_reminders = False
+        locked._change_reason = "reminders stopped from the email's link"
+        locked.save(update_fields=["gets_reminders", "updated_at"])
+    return locked

@@ -15,6 +15,8 @@ from tracker.rules.reminders import ReminderChannel, plan_summary
 from tracker.selectors.push import push_configured, push_control_for
 from tracker.services.reminders import (
     StopLinkInvalid,
+    guardian_reminders_stop,
+    guardian_stop_link,
     reminder_preference_for,
     reminder_preference_set,
     reminders_stop,
@@ -75,3 +77,20 @@ def reminders_stop_view(request: HttpRequest, token: str) -> HttpResponse:
     except StopLinkInvalid:
         return render(request, "tracker/reminders/stop_invalid.html", status=404)
     return render(request, "tracker/reminders/stopped.html")
+
+
+# The same one-click stop for a guardian's copies of a young person's reminders.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def guardian_reminders_stop_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        if request.method == "GET":
+            link = guardian_stop_link(token=token)
+            return render(
+                request, "tracker/reminders/guardian_stop.html", {"token": token, "link": link}
+            )
+        link = guardian_reminders_stop(token=token)
+    except StopLinkInvalid:
+        return render(request, "tracker/reminders/stop_invalid.html", status=404)
+    return render(request, "tracker/reminders/guardian_stopped.html", {"link": link})
