@@ -235,8 +235,21 @@ def test_it_does_not_let_a_discharged_patient_check_in(patient_client, patient):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_it_is_only_for_patients(client, clinician, other_clinician, foreign_clinician, method):
-    assert_not_found_for(client, [clinician, other_clinician, foreign_clinician], URL, method)
+def test_it_is_only_for_patients(
+    client,
+    clinician,
+    other_clinician,
+    foreign_clinician,
+    method,
+    patients_guardian,
+    other_patients_guardian,
+):
+    assert_not_found_for(
+        client,
+        [clinician, other_clinician, foreign_clinician, patients_guardian, other_patients_guardian],
+        URL,
+        method,
+    )
     assert_login_redirect(client, URL, method)
     assert not DiaryEntry.objects.exists()
 

@@ -141,3 +141,56 @@ def test_every_module_marked_hostile_by_name_exists(request):
 
     assert all((TESTS / f"{name}.py").is_file() for name in HOSTILE_MODULES)
     assert "hostile" in " ".join(request.config.getini("markers"))
+
+
+# Issue 16: every check that the wrong user gets 404 also checks a parent or guardian of this
+# patient (outside their scope on every page not built for guardians) and one of another patient.
+GUARDIAN_FIXTURES = ("patients_guardian", "other_patients_guardian")
+
+
+def _not_found_checks_without_guardians(source: str) -> list[str]:
+    """Tests calling assert_not_found_for whose parameters lack either guardian fixture, or
+    whose calls never name it."""
+    missing = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test"):
+            continue
+        calls = [
+            call
+            for call in ast.walk(node)
+            if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "assert_not_found_for"
+        ]
+        if not calls:
+            continue
+        params = {arg.arg for arg in node.args.args}
+        used = {
+            name.id for stmt in node.body for name in ast.walk(stmt) if isinstance(name, ast.Name)
+        }
+        if not all(name in params and name in used for name in GUARDIAN_FIXTURES):
+            missing.append(node.name)
+    return missing
+
+
+def test_every_not_found_check_includes_both_guardians():
+    offenders = {
+        str(path.relative_to(TESTS.parent)): names
+        for path in sorted(TESTS.rglob("test_*.py"))
+        if (names := _not_found_checks_without_guardians(path.read_text()))
+    }
+
+    assert offenders == {}, f"add {' and '.join(GUARDIAN_FIXTURES)} to the users refused"
+
+
+def test_the_guardian_check_sees_a_forgotten_guardian():
+    source = (
+        "def test_ok(client, patients_guardian, other_patients_guardian):\n"
+        "    assert_not_found_for(client, [patients_guardian, other_patients_guardian], '/')\n"
+        "def test_forgot(client, other_clinician):\n"
+        "    assert_not_found_for(client, [other_clinician], '/')\n"
+        "def test_unused(client, patients_guardian, other_patients_guardian):\n"
+        "    assert_not_found_for(client, [], '/')\n"
+        "def test_no_check(client):\n"
+        "    pass\n"
+    )
+
+    assert _not_found_checks_without_guardians(source) == ["test_forgot", "test_unused"]
