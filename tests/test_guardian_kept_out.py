@@ -99,7 +99,7 @@ CASES = [
 def _fill(template: str, name: str, values: dict[str, str]) -> str:
     """A real path for a pattern: converters filled with this patient's ids."""
     if "^" in template or "(" in template:  # a regular expression: its sample
-        prefix = template.split("^", 1)[0]
+        prefix = re.split(r"[\^(]", template, maxsplit=1)[0]
         if name.endswith("_simple_history"):
             return f"{prefix}{values['object_id']}/history/1/"
         return prefix + REGEX_SAMPLES[name]

@@ -69,6 +69,7 @@ def _clinic_form(clinic: Clinic, **numbers) -> dict:
         "time_zone": "Europe/Dublin",
         "emergency_number": "112",
         "urgent_advice_number": "",
+        "guardian_assent_age": clinic.guardian_assent_age,
         **numbers,
     }
 
