@@ -17,7 +17,7 @@ from tracker.models import (
     Patient,
     User,
 )
-from tracker.rules.guardians import LinkEnd
+from tracker.rules.guardians import GuardianScope, LinkEnd
 from tracker.security.admin_scope import ClinicScopedAdmin
 from tracker.services.guardians import guardian_link_end
 
@@ -49,8 +49,7 @@ class ClinicAdmin(ClinicScopedAdmin, admin.ModelAdmin):
                 "fields": ["guardian_assent_age"],
                 "description": "From this age a young patient confirms each parent or "
                 "guardian's access, and may take it back. Lowering it pauses the access of "
-                "guardians of patients already that age until each young person confirms it "
-                "(docs/security.md).",
+                "guardians of patients already that age until each young person confirms it.",
             },
         ),
     ]
@@ -257,6 +256,31 @@ class ConsentInline(ClinicScopedAdmin, admin.TabularInline):
         return False
 
 
+# The scope in a word a part, for the list (the change page gives each part in full).
+SCOPE_SHORT = {
+    GuardianScope.PLAN: "plan",
+    GuardianScope.ADHERENCE: "adherence",
+    GuardianScope.QUESTIONNAIRES: "questionnaires",
+    GuardianScope.CALENDAR: "calendar",
+    GuardianScope.PAIN: "pain",
+    GuardianScope.LOG: "logging",
+    GuardianScope.REMINDERS: "reminders",
+}
+
+
+class LinkOpenFilter(admin.SimpleListFilter):
+    title = "access"
+    parameter_name = "access"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Not ended"), ("ended", "Ended")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"open", "ended"}:
+            return queryset.filter(ended_at__isnull=self.value() == "open")
+        return queryset
+
+
 @admin.register(GuardianLink)
 class GuardianLinkAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
     """Who may see which young patient's record, the scope, and whether it holds today. Read
@@ -264,16 +288,8 @@ class GuardianLinkAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
     app; an administrator may only end a link (a safeguarding concern), as the care team can."""
 
     clinic_lookups = ("patient__clinic",)
-    list_display = [
-        "guardian",
-        "patient",
-        "relationship",
-        "scope_words",
-        "state",
-        "created_at",
-        "ended_at",
-    ]
-    list_filter = ["relationship", ("ended_at", admin.EmptyFieldListFilter)]
+    list_display = ["guardian", "patient", "relationship", "scope_short", "state", "ended_at"]
+    list_filter = [LinkOpenFilter, "relationship"]
     search_fields = [
         "guardian__first_name",
         "guardian__last_name",
@@ -310,6 +326,10 @@ class GuardianLinkAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
     @admin.display(description="scope")
     def scope_words(self, link: GuardianLink) -> str:
         return "; ".join(part.label for part in link.scope) or "nothing"
+
+    @admin.display(description="scope")
+    def scope_short(self, link: GuardianLink) -> str:
+        return ", ".join(SCOPE_SHORT[part] for part in link.scope) or "nothing"
 
     @admin.display(description="state today")
     def state(self, link: GuardianLink) -> str:
