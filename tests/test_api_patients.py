@@ -99,8 +99,7 @@ def test_it_hides_a_record_from_everyone_outside_the_care_team(
     other_clinician,
     foreign_clinician,
     clinic_admin,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     url = reverse("api:patient_record", args=[patient.pk])
 
@@ -110,8 +109,7 @@ def test_it_hides_a_record_from_everyone_outside_the_care_team(
         other_clinician,
         foreign_clinician,
         clinic_admin,
-        patients_guardian,
-        other_patients_guardian,
+        *guardians,
     ]:
         client.force_login(user)
         assert client.get(url).status_code == 404, user.username
@@ -122,10 +120,8 @@ def test_it_hides_a_record_from_everyone_outside_the_care_team(
     assert anonymous["WWW-Authenticate"] == "Token"
 
 
-def test_it_keeps_the_patient_list_to_clinicians(
-    client, patient, clinic_admin, patients_guardian, other_patients_guardian
-):
-    for user in [patient.user, clinic_admin, patients_guardian, other_patients_guardian]:
+def test_it_keeps_the_patient_list_to_clinicians(client, patient, clinic_admin, guardians):
+    for user in [patient.user, clinic_admin, *guardians]:
         client.force_login(user)
         assert client.get(reverse("api:patient_list")).status_code == 404
 
@@ -141,10 +137,8 @@ def test_it_shows_a_patient_their_own_record(patient_client, patient, other_pati
     assert response.json()["first_name"] == "Maya"
 
 
-def test_it_keeps_me_to_patients(
-    client, clinician, clinic_admin, patients_guardian, other_patients_guardian
-):
-    for user in [clinician, clinic_admin, patients_guardian, other_patients_guardian]:
+def test_it_keeps_me_to_patients(client, clinician, clinic_admin, guardians):
+    for user in [clinician, clinic_admin, *guardians]:
         client.force_login(user)
         assert client.get(reverse("api:me")).status_code == 404
     client.logout()

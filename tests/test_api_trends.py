@@ -53,8 +53,7 @@ def test_it_hides_trends_from_everyone_outside_the_care_team(
     other_clinician,
     foreign_clinician,
     clinic_admin,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     foreign = PatientFactory(clinic=foreign_clinician.clinic, treating_clinician=foreign_clinician)
     url = reverse("api:patient_trends", args=[patient.pk])
@@ -66,8 +65,7 @@ def test_it_hides_trends_from_everyone_outside_the_care_team(
         other_clinician,
         foreign_clinician,
         clinic_admin,
-        patients_guardian,
-        other_patients_guardian,
+        *guardians,
     ):
         client.force_login(user)
         response = client.get(url)

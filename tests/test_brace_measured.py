@@ -258,8 +258,7 @@ def test_the_measured_hours_stay_hidden_from_everyone_outside_the_care_team(
     other_patient,
     other_clinician,
     foreign_clinician,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     low_measured_patient(patient)
     url = reverse("tracker:patient_trends", args=[patient.pk])
@@ -270,8 +269,7 @@ def test_the_measured_hours_stay_hidden_from_everyone_outside_the_care_team(
             other_patient.user,
             other_clinician,
             foreign_clinician,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
     )

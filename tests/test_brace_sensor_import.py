@@ -240,11 +240,10 @@ def test_it_hides_the_page_from_anyone_outside_the_care_team(
     other_patient,
     other_clinician,
     foreign_clinician,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     users = [other_clinician, foreign_clinician, patient.user, other_patient.user]
-    users += [patients_guardian, other_patients_guardian]
+    users += guardians
 
     assert_not_found_for(client, users, _url(patient))
     assert_not_found_for(client, users, _url(patient), method="post")

@@ -100,8 +100,7 @@ def test_it_shows_a_day_only_to_its_patient(
     other_clinician,
     foreign_clinician,
     name,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     day = _log(patient, 1)
     url = reverse(f"tracker:{name}", kwargs={"day": day.isoformat()})
@@ -113,8 +112,7 @@ def test_it_shows_a_day_only_to_its_patient(
             clinician,
             other_clinician,
             foreign_clinician,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
     )
@@ -128,14 +126,10 @@ def test_it_answers_404_for_a_day_without_a_check_in(patient_client, day):
     assert response.status_code == 404
 
 
-def test_the_list_is_only_for_patients(
-    client, clinician, foreign_clinician, patients_guardian, other_patients_guardian
-):
+def test_the_list_is_only_for_patients(client, clinician, foreign_clinician, guardians):
     url = reverse("tracker:diary_list")
 
-    assert_not_found_for(
-        client, [clinician, foreign_clinician, patients_guardian, other_patients_guardian], url
-    )
+    assert_not_found_for(client, [clinician, foreign_clinician, *guardians], url)
     assert_login_redirect(client, url)
 
 

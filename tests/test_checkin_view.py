@@ -241,12 +241,11 @@ def test_it_is_only_for_patients(
     other_clinician,
     foreign_clinician,
     method,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     assert_not_found_for(
         client,
-        [clinician, other_clinician, foreign_clinician, patients_guardian, other_patients_guardian],
+        [clinician, other_clinician, foreign_clinician, *guardians],
         URL,
         method,
     )

@@ -51,8 +51,7 @@ def test_it_shows_patient_pages_only_to_the_care_team(
     other_clinician,
     foreign_clinician,
     name,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     url = reverse(name, args=[patient.pk])
 
@@ -63,29 +62,24 @@ def test_it_shows_patient_pages_only_to_the_care_team(
             other_patient.user,
             other_clinician,
             foreign_clinician,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
     )
     assert_login_redirect(client, url)
 
 
-def test_it_keeps_the_dashboard_from_patients_and_anonymous_users(
-    client, patient, patients_guardian, other_patients_guardian
-):
+def test_it_keeps_the_dashboard_from_patients_and_anonymous_users(client, patient, guardians):
     url = reverse("tracker:patient_list")
 
-    assert_not_found_for(client, [patient.user, patients_guardian, other_patients_guardian], url)
+    assert_not_found_for(client, [patient.user, *guardians], url)
     assert_login_redirect(client, url)
 
 
-def test_it_shows_my_progress_only_to_patients(
-    client, patient, clinician, patients_guardian, other_patients_guardian
-):
+def test_it_shows_my_progress_only_to_patients(client, patient, clinician, guardians):
     url = reverse("tracker:my_progress")
 
-    assert_not_found_for(client, [clinician, patients_guardian, other_patients_guardian], url)
+    assert_not_found_for(client, [clinician, *guardians], url)
     assert_login_redirect(client, url)
 
 
@@ -95,8 +89,7 @@ def test_it_lets_no_one_outside_the_care_team_acknowledge(
     other_patient,
     other_clinician,
     foreign_clinician,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     alert = open_alert(patient)
     url = reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk])
@@ -108,8 +101,7 @@ def test_it_lets_no_one_outside_the_care_team_acknowledge(
             other_patient.user,
             other_clinician,
             foreign_clinician,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
         method="post",

@@ -151,8 +151,7 @@ def test_it_hides_the_bundle_from_everyone_outside_the_care_team(
     other_clinician,
     foreign_clinician,
     clinic_admin,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     url = reverse("api:patient_fhir", args=[patient.pk])
     anonymous = client.get(url)
@@ -163,8 +162,7 @@ def test_it_hides_the_bundle_from_everyone_outside_the_care_team(
         other_clinician,
         foreign_clinician,
         clinic_admin,
-        patients_guardian,
-        other_patients_guardian,
+        *guardians,
     ):
         client.force_login(user)
         assert client.get(url).status_code == 404

@@ -88,8 +88,7 @@ def test_it_hides_a_patients_questionnaires_from_everyone_else(
     name,
     method,
     target,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     response = request.getfixturevalue(target)
     args = [response.pk, 1] if name == "tracker:questionnaire_step" else [response.pk]
@@ -101,8 +100,7 @@ def test_it_hides_a_patients_questionnaires_from_everyone_else(
             other_patient.user,
             clinician,
             foreign_clinician,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
         method,
@@ -118,24 +116,20 @@ def test_it_hides_a_patients_questionnaires_from_everyone_else(
     ids=str,
 )
 def test_it_keeps_patient_questionnaire_pages_for_patients(
-    client, patient, clinician, name, method, patients_guardian, other_patients_guardian
+    client, patient, clinician, name, method, guardians
 ):
     outcome_schedule(patient, "psfs")
     url = reverse(name, args=["psfs"] if name.endswith("start") else [])
 
-    assert_not_found_for(
-        client, [clinician, patients_guardian, other_patients_guardian], url, method
-    )
+    assert_not_found_for(client, [clinician, *guardians], url, method)
     assert_login_redirect(client, url, method)
     assert not QuestionnaireResponse.objects.exists()
 
 
-def test_it_does_not_start_another_patients_schedule(
-    client, patient, other_patient, patients_guardian, other_patients_guardian
-):
+def test_it_does_not_start_another_patients_schedule(client, patient, other_patient, guardians):
     outcome_schedule(patient, "psfs")
 
-    for user in (other_patient.user, patients_guardian, other_patients_guardian):
+    for user in (other_patient.user, *guardians):
         client.force_login(user)
 
         response = _start(client, "psfs")
@@ -164,8 +158,7 @@ def test_it_hides_outcomes_from_everyone_outside_the_care_team(
     answered,
     name,
     method,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     args = [patient.pk, answered.pk] if name.endswith("response") else [patient.pk]
     url = reverse(name, args=args)
@@ -178,8 +171,7 @@ def test_it_hides_outcomes_from_everyone_outside_the_care_team(
             other_clinician,
             foreign_clinician,
             clinic_admin,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
         method,

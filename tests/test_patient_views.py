@@ -31,8 +31,7 @@ def test_it_hides_the_patient_from_everyone_outside_the_care_team(
     clinic_admin,
     name,
     method,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     url = reverse(name, args=[patient.pk])
 
@@ -44,8 +43,7 @@ def test_it_hides_the_patient_from_everyone_outside_the_care_team(
             other_clinician,
             foreign_clinician,
             clinic_admin,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
         method,
@@ -57,11 +55,11 @@ def test_it_hides_the_patient_from_everyone_outside_the_care_team(
 
 @pytest.mark.parametrize("name", ["tracker:patient_list", "tracker:patient_add"])
 def test_it_keeps_clinician_pages_from_patients_and_anonymous_users(
-    client, patient, name, patients_guardian, other_patients_guardian
+    client, patient, name, guardians
 ):
     url = reverse(name)
 
-    assert_not_found_for(client, [patient.user, patients_guardian, other_patients_guardian], url)
+    assert_not_found_for(client, [patient.user, *guardians], url)
     assert_login_redirect(client, url)
 
 

@@ -44,8 +44,7 @@ def test_it_hides_the_record_from_everyone_outside_the_care_team(
     clinic_admin,
     name,
     method,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     ImagingStudyFactory(patient=patient)
     url = reverse(name, args=[patient.pk])
@@ -58,8 +57,7 @@ def test_it_hides_the_record_from_everyone_outside_the_care_team(
             other_clinician,
             foreign_clinician,
             clinic_admin,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
         method,

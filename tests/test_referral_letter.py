@@ -43,8 +43,7 @@ def test_it_gives_the_pdf_only_to_the_care_team(
     other_patient,
     other_clinician,
     foreign_clinician,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     url = reverse("tracker:referral_pdf", args=[patient.pk])
 
@@ -55,8 +54,7 @@ def test_it_gives_the_pdf_only_to_the_care_team(
             other_patient.user,
             other_clinician,
             foreign_clinician,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
     )

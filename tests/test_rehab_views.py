@@ -57,8 +57,7 @@ def test_it_hides_patient_pages_from_everyone_else(
     foreign_clinician,
     name,
     method,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     url = reverse(f"rehab:{name}", args=[patient.pk])
 
@@ -68,8 +67,7 @@ def test_it_hides_patient_pages_from_everyone_else(
             other_patient.user,
             other_clinician,
             foreign_clinician,
-            patients_guardian,
-            other_patients_guardian,
+            *guardians,
         ],
         url,
         method,
@@ -77,22 +75,18 @@ def test_it_hides_patient_pages_from_everyone_else(
     assert_login_redirect(client, url, method)
 
 
-def test_it_hides_my_programme_from_clinicians(
-    client, clinician, patients_guardian, other_patients_guardian
-):
+def test_it_hides_my_programme_from_clinicians(client, clinician, guardians):
     url = reverse("rehab:my_programme")
 
-    assert_not_found_for(client, [clinician, patients_guardian, other_patients_guardian], url)
+    assert_not_found_for(client, [clinician, *guardians], url)
     assert_login_redirect(client, url)
 
 
 @pytest.mark.parametrize("name", ["library", "exercise_add", "adherence_overview"], ids=lambda n: n)
-def test_it_keeps_clinician_pages_from_patients(
-    client, patient, name, patients_guardian, other_patients_guardian
-):
+def test_it_keeps_clinician_pages_from_patients(client, patient, name, guardians):
     url = reverse(f"rehab:{name}")
 
-    assert_not_found_for(client, [patient.user, patients_guardian, other_patients_guardian], url)
+    assert_not_found_for(client, [patient.user, *guardians], url)
     assert_login_redirect(client, url)
 
 
@@ -100,14 +94,12 @@ def test_it_keeps_clinician_pages_from_patients(
     "name", ["exercise_detail", "exercise_edit", "exercise_archive", "exercise_image"]
 )
 def test_it_keeps_a_clinics_exercise_from_other_clinics(
-    client, own_exercise, foreign_clinician, name, patients_guardian, other_patients_guardian
+    client, own_exercise, foreign_clinician, name, guardians
 ):
     url = reverse(f"rehab:{name}", args=[own_exercise.pk])
     method = "post" if name == "exercise_archive" else "get"
 
-    assert_not_found_for(
-        client, [foreign_clinician, patients_guardian, other_patients_guardian], url, method
-    )
+    assert_not_found_for(client, [foreign_clinician, *guardians], url, method)
     assert_login_redirect(client, url, method)
 
 
@@ -117,8 +109,7 @@ def test_it_shows_a_clinics_image_to_its_own_users_only(
     clinician,
     patient,
     foreign_clinician,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     url = reverse("rehab:exercise_image", args=[own_exercise.pk])
     outsider = foreign_clinician
@@ -131,9 +122,7 @@ def test_it_shows_a_clinics_image_to_its_own_users_only(
         response = client.get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    assert_not_found_for(
-        client, [outsider, stranger.user, patients_guardian, other_patients_guardian], url
-    )
+    assert_not_found_for(client, [outsider, stranger.user, *guardians], url)
 
 
 def test_it_does_not_let_a_clinic_edit_built_in_exercises(clinician_client):

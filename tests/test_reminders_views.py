@@ -111,19 +111,16 @@ def test_it_is_only_for_the_patient_themself(
     clinician,
     other_clinician,
     clinic_admin,
-    patients_guardian,
-    other_patients_guardian,
+    guardians,
 ):
     reminders_on(patient, remind_at=dt.time(18, 15))
 
     assert_not_found_for(
         client,
-        [clinician, other_clinician, clinic_admin, patients_guardian, other_patients_guardian],
+        [clinician, other_clinician, clinic_admin, *guardians],
         URL,
     )
-    assert_not_found_for(
-        client, [clinician, patients_guardian, other_patients_guardian], URL, method="post"
-    )
+    assert_not_found_for(client, [clinician, *guardians], URL, method="post")
     assert_login_redirect(client, URL)
     assert_login_redirect(client, URL, method="post")
     client.force_login(other_patient.user)

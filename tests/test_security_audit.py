@@ -53,10 +53,8 @@ def test_it_records_a_refused_form_as_a_view_not_a_change(clinician_client, pati
     assert list(_patient_events(patient).values_list("action", flat=True)) == ["view"]
 
 
-def test_it_records_nothing_for_someone_refused_access(
-    client, other_clinician, patient, patients_guardian, other_patients_guardian
-):
-    for user in (other_clinician, patients_guardian, other_patients_guardian):
+def test_it_records_nothing_for_someone_refused_access(client, other_clinician, patient, guardians):
+    for user in (other_clinician, *guardians):
         client.force_login(user)
 
         response = client.get(reverse("tracker:patient_detail", args=[patient.pk]))
