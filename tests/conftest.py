@@ -94,6 +94,14 @@ def other_patients_guardian(other_patient):
 
 
 @pytest.fixture
+def guardians(patients_guardian, other_patients_guardian):
+    """The two guardians every wrong-user check refuses (issue 16): a guardian of `patient`,
+    outside their scope on every page not built for guardians, and a guardian of another
+    patient (tests/test_test_suite_shape.py fails a 404 check without them)."""
+    return [patients_guardian, other_patients_guardian]
+
+
+@pytest.fixture
 def patient_client(client, patient):
     client.force_login(patient.user)
     return client

@@ -217,12 +217,12 @@ def test_it_shows_a_patient_only_their_own_check_ins(client, patient, other_pati
 
 @pytest.mark.parametrize("name", ["checkin_list", "checkin_day", "programme"])
 def test_it_keeps_patient_endpoints_from_clinicians_and_anonymous(
-    client, clinician, clinic_admin, patient, name
+    client, clinician, clinic_admin, patient, name, guardians
 ):
     url = reverse(f"api:{name}", args=[patient.local_today().isoformat()] if "day" in name else [])
     anonymous = client.get(url)
 
-    for user in (clinician, clinic_admin):
+    for user in (clinician, clinic_admin, *guardians):
         client.force_login(user)
         assert client.get(url).status_code == 404
         if name == "checkin_day":

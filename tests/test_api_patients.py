@@ -93,7 +93,13 @@ def test_it_answers_404_for_any_patient_not_on_the_care_team(
 
 
 def test_it_hides_a_record_from_everyone_outside_the_care_team(
-    client, patient, other_patient, other_clinician, foreign_clinician, clinic_admin
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    clinic_admin,
+    guardians,
 ):
     url = reverse("api:patient_record", args=[patient.pk])
 
@@ -103,6 +109,7 @@ def test_it_hides_a_record_from_everyone_outside_the_care_team(
         other_clinician,
         foreign_clinician,
         clinic_admin,
+        *guardians,
     ]:
         client.force_login(user)
         assert client.get(url).status_code == 404, user.username
@@ -113,8 +120,8 @@ def test_it_hides_a_record_from_everyone_outside_the_care_team(
     assert anonymous["WWW-Authenticate"] == "Token"
 
 
-def test_it_keeps_the_patient_list_to_clinicians(client, patient, clinic_admin):
-    for user in [patient.user, clinic_admin]:
+def test_it_keeps_the_patient_list_to_clinicians(client, patient, clinic_admin, guardians):
+    for user in [patient.user, clinic_admin, *guardians]:
         client.force_login(user)
         assert client.get(reverse("api:patient_list")).status_code == 404
 
@@ -130,8 +137,8 @@ def test_it_shows_a_patient_their_own_record(patient_client, patient, other_pati
     assert response.json()["first_name"] == "Maya"
 
 
-def test_it_keeps_me_to_patients(client, clinician, clinic_admin):
-    for user in [clinician, clinic_admin]:
+def test_it_keeps_me_to_patients(client, clinician, clinic_admin, guardians):
+    for user in [clinician, clinic_admin, *guardians]:
         client.force_login(user)
         assert client.get(reverse("api:me")).status_code == 404
     client.logout()

@@ -74,21 +74,29 @@ def test_it_refuses_the_token_of_a_deactivated_clinician(client, clinician):
     assert response.status_code == 401
 
 
-def test_it_lets_only_the_owner_revoke_a_token(client, clinician, other_clinician):
+def test_it_lets_only_the_owner_revoke_a_token(client, clinician, other_clinician, guardians):
     token, _ = api_token_create(user=clinician, name="x")
 
     assert_not_found_for(
-        client, [other_clinician], reverse("tracker:api_token_revoke", args=[token.pk]), "post"
+        client,
+        [other_clinician, *guardians],
+        reverse("tracker:api_token_revoke", args=[token.pk]),
+        "post",
     )
     token.refresh_from_db()
     assert token.revoked_at is None
 
 
-def test_it_keeps_tokens_to_clinicians(client, patient, clinic_admin):
+def test_it_keeps_tokens_to_clinicians(client, patient, clinic_admin, guardians):
     url = reverse("tracker:api_tokens")
 
-    assert_not_found_for(client, [patient.user, clinic_admin], url)
-    assert_not_found_for(client, [patient.user, clinic_admin], url, "post")
+    assert_not_found_for(client, [patient.user, clinic_admin, *guardians], url)
+    assert_not_found_for(
+        client,
+        [patient.user, clinic_admin, *guardians],
+        url,
+        "post",
+    )
     assert_login_redirect(client, url)
     assert ApiToken.objects.count() == 0
 

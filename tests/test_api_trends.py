@@ -47,7 +47,13 @@ def test_it_refuses_a_silly_number_of_weeks(token_client, patient):
 
 
 def test_it_hides_trends_from_everyone_outside_the_care_team(
-    client, patient, other_patient, other_clinician, foreign_clinician, clinic_admin
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    clinic_admin,
+    guardians,
 ):
     foreign = PatientFactory(clinic=foreign_clinician.clinic, treating_clinician=foreign_clinician)
     url = reverse("api:patient_trends", args=[patient.pk])
@@ -59,6 +65,7 @@ def test_it_hides_trends_from_everyone_outside_the_care_team(
         other_clinician,
         foreign_clinician,
         clinic_admin,
+        *guardians,
     ):
         client.force_login(user)
         response = client.get(url)

@@ -253,12 +253,26 @@ def test_the_trends_page_reads_measured_hours_without_a_query_more(clinician_cli
 
 
 def test_the_measured_hours_stay_hidden_from_everyone_outside_the_care_team(
-    client, patient, other_patient, other_clinician, foreign_clinician
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    guardians,
 ):
     low_measured_patient(patient)
     url = reverse("tracker:patient_trends", args=[patient.pk])
 
-    assert_not_found_for(client, [other_patient.user, other_clinician, foreign_clinician], url)
+    assert_not_found_for(
+        client,
+        [
+            other_patient.user,
+            other_clinician,
+            foreign_clinician,
+            *guardians,
+        ],
+        url,
+    )
     assert_login_redirect(client, url)
 
 

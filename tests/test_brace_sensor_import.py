@@ -235,9 +235,15 @@ def test_it_refuses_a_file_over_5_mb_before_reading_it(clinician_client, patient
 
 
 def test_it_hides_the_page_from_anyone_outside_the_care_team(
-    client, patient, other_patient, other_clinician, foreign_clinician
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    guardians,
 ):
     users = [other_clinician, foreign_clinician, patient.user, other_patient.user]
+    users += guardians
 
     assert_not_found_for(client, users, _url(patient))
     assert_not_found_for(client, users, _url(patient), method="post")

@@ -93,13 +93,28 @@ def test_it_shows_what_changed_and_when(patient_client, patient):
 
 @pytest.mark.parametrize("name", ["diary_entry", "checkin_saved"])
 def test_it_shows_a_day_only_to_its_patient(
-    client, patient, other_patient, clinician, other_clinician, foreign_clinician, name
+    client,
+    patient,
+    other_patient,
+    clinician,
+    other_clinician,
+    foreign_clinician,
+    name,
+    guardians,
 ):
     day = _log(patient, 1)
     url = reverse(f"tracker:{name}", kwargs={"day": day.isoformat()})
 
     assert_not_found_for(
-        client, [other_patient.user, clinician, other_clinician, foreign_clinician], url
+        client,
+        [
+            other_patient.user,
+            clinician,
+            other_clinician,
+            foreign_clinician,
+            *guardians,
+        ],
+        url,
     )
     assert_login_redirect(client, url)
 
@@ -111,10 +126,10 @@ def test_it_answers_404_for_a_day_without_a_check_in(patient_client, day):
     assert response.status_code == 404
 
 
-def test_the_list_is_only_for_patients(client, clinician, foreign_clinician):
+def test_the_list_is_only_for_patients(client, clinician, foreign_clinician, guardians):
     url = reverse("tracker:diary_list")
 
-    assert_not_found_for(client, [clinician, foreign_clinician], url)
+    assert_not_found_for(client, [clinician, foreign_clinician, *guardians], url)
     assert_login_redirect(client, url)
 
 

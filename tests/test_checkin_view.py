@@ -235,8 +235,20 @@ def test_it_does_not_let_a_discharged_patient_check_in(patient_client, patient):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_it_is_only_for_patients(client, clinician, other_clinician, foreign_clinician, method):
-    assert_not_found_for(client, [clinician, other_clinician, foreign_clinician], URL, method)
+def test_it_is_only_for_patients(
+    client,
+    clinician,
+    other_clinician,
+    foreign_clinician,
+    method,
+    guardians,
+):
+    assert_not_found_for(
+        client,
+        [clinician, other_clinician, foreign_clinician, *guardians],
+        URL,
+        method,
+    )
     assert_login_redirect(client, URL, method)
     assert not DiaryEntry.objects.exists()
 

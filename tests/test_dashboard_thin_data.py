@@ -103,7 +103,7 @@ def test_it_follows_the_clinics_important_change_for_the_arrow(clinician_client,
 
 
 def test_it_hides_the_thin_data_pages_from_everyone_outside_the_care_team(
-    client, ella, other_patient, foreign_clinician
+    client, ella, other_patient, foreign_clinician, guardians
 ):
     urls = [
         reverse("tracker:patient_trends", args=[ella.pk]),
@@ -111,6 +111,10 @@ def test_it_hides_the_thin_data_pages_from_everyone_outside_the_care_team(
     ]
 
     for url in urls:
-        assert_not_found_for(client, [other_patient.user, foreign_clinician], url)
+        assert_not_found_for(
+            client,
+            [other_patient.user, foreign_clinician, *guardians],
+            url,
+        )
         client.logout()
     assert_login_redirect(client, urls[0])

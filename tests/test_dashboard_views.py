@@ -45,39 +45,64 @@ def dashboard_url(**params) -> str:
 
 @pytest.mark.parametrize("name", ["tracker:patient_trends", "tracker:referral_summary"])
 def test_it_shows_patient_pages_only_to_the_care_team(
-    client, patient, other_patient, other_clinician, foreign_clinician, name
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    name,
+    guardians,
 ):
     url = reverse(name, args=[patient.pk])
 
     assert_not_found_for(
-        client, [patient.user, other_patient.user, other_clinician, foreign_clinician], url
+        client,
+        [
+            patient.user,
+            other_patient.user,
+            other_clinician,
+            foreign_clinician,
+            *guardians,
+        ],
+        url,
     )
     assert_login_redirect(client, url)
 
 
-def test_it_keeps_the_dashboard_from_patients_and_anonymous_users(client, patient):
+def test_it_keeps_the_dashboard_from_patients_and_anonymous_users(client, patient, guardians):
     url = reverse("tracker:patient_list")
 
-    assert_not_found_for(client, [patient.user], url)
+    assert_not_found_for(client, [patient.user, *guardians], url)
     assert_login_redirect(client, url)
 
 
-def test_it_shows_my_progress_only_to_patients(client, patient, clinician):
+def test_it_shows_my_progress_only_to_patients(client, patient, clinician, guardians):
     url = reverse("tracker:my_progress")
 
-    assert_not_found_for(client, [clinician], url)
+    assert_not_found_for(client, [clinician, *guardians], url)
     assert_login_redirect(client, url)
 
 
 def test_it_lets_no_one_outside_the_care_team_acknowledge(
-    client, patient, other_patient, other_clinician, foreign_clinician
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    guardians,
 ):
     alert = open_alert(patient)
     url = reverse("tracker:alert_acknowledge", args=[patient.pk, alert.pk])
 
     assert_not_found_for(
         client,
-        [patient.user, other_patient.user, other_clinician, foreign_clinician],
+        [
+            patient.user,
+            other_patient.user,
+            other_clinician,
+            foreign_clinician,
+            *guardians,
+        ],
         url,
         method="post",
     )

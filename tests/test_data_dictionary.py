@@ -39,8 +39,8 @@ def test_it_answers_an_unknown_dataset_with_not_found(clinician_client):
 
 
 @pytest.mark.parametrize("url", [PAGE, "/export/columns/diary.csv"], ids=["page", "csv"])
-def test_it_is_for_clinicians_only(client, patient, clinic_admin, url):
-    assert_not_found_for(client, [patient.user, clinic_admin], url)
+def test_it_is_for_clinicians_only(client, patient, clinic_admin, url, guardians):
+    assert_not_found_for(client, [patient.user, clinic_admin, *guardians], url)
     assert_login_redirect(client, url)
 
 

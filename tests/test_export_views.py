@@ -180,11 +180,16 @@ def test_it_changes_pseudonyms_when_the_secret_rotates(clinician_client, patient
     assert before != after
 
 
-def test_it_shows_the_export_page_only_to_clinicians(client, patient, clinic_admin):
+def test_it_shows_the_export_page_only_to_clinicians(client, patient, clinic_admin, guardians):
     url = reverse("tracker:export")
 
-    assert_not_found_for(client, [patient.user, clinic_admin], url)
-    assert_not_found_for(client, [patient.user, clinic_admin], url, "post")
+    assert_not_found_for(client, [patient.user, clinic_admin, *guardians], url)
+    assert_not_found_for(
+        client,
+        [patient.user, clinic_admin, *guardians],
+        url,
+        "post",
+    )
     assert_login_redirect(client, url)
     assert_login_redirect(client, url, "post")
 
@@ -223,10 +228,10 @@ def test_it_offers_patients_only_patient_datasets(patient_client):
     assert response.status_code == 404
 
 
-def test_it_keeps_the_patient_download_to_patients(client, clinician, clinic_admin):
+def test_it_keeps_the_patient_download_to_patients(client, clinician, clinic_admin, guardians):
     url = reverse("tracker:my_data_download")
 
-    assert_not_found_for(client, [clinician, clinic_admin], url, "post")
+    assert_not_found_for(client, [clinician, clinic_admin, *guardians], url, "post")
     assert_login_redirect(client, url, "post")
 
 
@@ -268,7 +273,7 @@ def test_it_answers_404_for_an_unknown_dataset(token_client):
     assert response.status_code == 404
 
 
-def test_it_keeps_api_exports_from_patients_and_anonymous(client, patient):
+def test_it_keeps_api_exports_from_patients_and_anonymous(client, patient, guardians):
     url = reverse("api:export", args=["patients"])
     anonymous = client.get(url)
     client.force_login(patient.user)
@@ -277,6 +282,10 @@ def test_it_keeps_api_exports_from_patients_and_anonymous(client, patient):
 
     assert anonymous.status_code == 401
     assert as_patient.status_code == 404
+    for guardian in guardians:
+        client.force_login(guardian)
+        assert client.get(url).status_code == 404, guardian.username
+    assert not ExportRecord.objects.exists()
 
 
 # The data dictionary

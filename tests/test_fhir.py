@@ -145,7 +145,13 @@ def test_it_serves_the_bundle_to_the_care_team_and_records_it(token_client, clin
 
 
 def test_it_hides_the_bundle_from_everyone_outside_the_care_team(
-    client, patient, other_patient, other_clinician, foreign_clinician, clinic_admin
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    clinic_admin,
+    guardians,
 ):
     url = reverse("api:patient_fhir", args=[patient.pk])
     anonymous = client.get(url)
@@ -156,6 +162,7 @@ def test_it_hides_the_bundle_from_everyone_outside_the_care_team(
         other_clinician,
         foreign_clinician,
         clinic_admin,
+        *guardians,
     ):
         client.force_login(user)
         assert client.get(url).status_code == 404

@@ -118,7 +118,7 @@ def test_a_forged_stop_link_is_a_404(client):
 
 def _queries_for(count: int, label: str) -> int:
     clinic = ClinicFactory(name=f"{label} clinic", time_zone="Europe/London")
-    for n in range(count):
+    for _n in range(count):
         young = PatientFactory(clinic=clinic, date_of_birth=dt.date(2012, 1, 1))
         reminders_on(young)
         guardian_link(young, scope=SCOPE)

@@ -90,8 +90,8 @@ def test_it_gives_another_patient_only_their_own_data(client, patient, clinic, c
     assert all(b"Patel" not in archive.read(name) for name in archive.namelist())
 
 
-def test_it_is_for_the_patient_themself_only(client, clinician, clinic_admin):
-    assert_not_found_for(client, [clinician, clinic_admin], URL, "post")
+def test_it_is_for_the_patient_themself_only(client, clinician, clinic_admin, guardians):
+    assert_not_found_for(client, [clinician, clinic_admin, *guardians], URL, "post")
     assert_login_redirect(client, URL, "post")
 
 

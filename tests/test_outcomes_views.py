@@ -79,13 +79,32 @@ def draft(patient):
     ids=str,
 )
 def test_it_hides_a_patients_questionnaires_from_everyone_else(
-    request, client, patient, other_patient, clinician, foreign_clinician, name, method, target
+    request,
+    client,
+    patient,
+    other_patient,
+    clinician,
+    foreign_clinician,
+    name,
+    method,
+    target,
+    guardians,
 ):
     response = request.getfixturevalue(target)
     args = [response.pk, 1] if name == "tracker:questionnaire_step" else [response.pk]
     url = reverse(name, args=args)
 
-    assert_not_found_for(client, [other_patient.user, clinician, foreign_clinician], url, method)
+    assert_not_found_for(
+        client,
+        [
+            other_patient.user,
+            clinician,
+            foreign_clinician,
+            *guardians,
+        ],
+        url,
+        method,
+    )
     assert_login_redirect(client, url, method)
     assert QuestionnaireResponse.objects.filter(pk=response.pk).exists()
     assert QuestionnaireResponse.objects.count() == 1
@@ -97,23 +116,25 @@ def test_it_hides_a_patients_questionnaires_from_everyone_else(
     ids=str,
 )
 def test_it_keeps_patient_questionnaire_pages_for_patients(
-    client, patient, clinician, name, method
+    client, patient, clinician, name, method, guardians
 ):
     outcome_schedule(patient, "psfs")
     url = reverse(name, args=["psfs"] if name.endswith("start") else [])
 
-    assert_not_found_for(client, [clinician], url, method)
+    assert_not_found_for(client, [clinician, *guardians], url, method)
     assert_login_redirect(client, url, method)
     assert not QuestionnaireResponse.objects.exists()
 
 
-def test_it_does_not_start_another_patients_schedule(client, patient, other_patient):
+def test_it_does_not_start_another_patients_schedule(client, patient, other_patient, guardians):
     outcome_schedule(patient, "psfs")
-    client.force_login(other_patient.user)
 
-    response = _start(client, "psfs")
+    for user in (other_patient.user, *guardians):
+        client.force_login(user)
 
-    assert response.status_code == 404
+        response = _start(client, "psfs")
+
+        assert response.status_code == 404, user.username
     assert not QuestionnaireResponse.objects.exists()
 
 
@@ -137,13 +158,21 @@ def test_it_hides_outcomes_from_everyone_outside_the_care_team(
     answered,
     name,
     method,
+    guardians,
 ):
     args = [patient.pk, answered.pk] if name.endswith("response") else [patient.pk]
     url = reverse(name, args=args)
 
     assert_not_found_for(
         client,
-        [patient.user, other_patient.user, other_clinician, foreign_clinician, clinic_admin],
+        [
+            patient.user,
+            other_patient.user,
+            other_clinician,
+            foreign_clinician,
+            clinic_admin,
+            *guardians,
+        ],
         url,
         method,
     )

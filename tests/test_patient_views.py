@@ -23,13 +23,28 @@ PATIENT_URLS = [
 
 @pytest.mark.parametrize(("name", "method"), PATIENT_URLS, ids=lambda v: str(v))
 def test_it_hides_the_patient_from_everyone_outside_the_care_team(
-    client, patient, other_patient, other_clinician, foreign_clinician, clinic_admin, name, method
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    clinic_admin,
+    name,
+    method,
+    guardians,
 ):
     url = reverse(name, args=[patient.pk])
 
     assert_not_found_for(
         client,
-        [patient.user, other_patient.user, other_clinician, foreign_clinician, clinic_admin],
+        [
+            patient.user,
+            other_patient.user,
+            other_clinician,
+            foreign_clinician,
+            clinic_admin,
+            *guardians,
+        ],
         url,
         method,
     )
@@ -39,10 +54,12 @@ def test_it_hides_the_patient_from_everyone_outside_the_care_team(
 
 
 @pytest.mark.parametrize("name", ["tracker:patient_list", "tracker:patient_add"])
-def test_it_keeps_clinician_pages_from_patients_and_anonymous_users(client, patient, name):
+def test_it_keeps_clinician_pages_from_patients_and_anonymous_users(
+    client, patient, name, guardians
+):
     url = reverse(name)
 
-    assert_not_found_for(client, [patient.user], url)
+    assert_not_found_for(client, [patient.user, *guardians], url)
     assert_login_redirect(client, url)
 
 

@@ -36,14 +36,29 @@ def _imaging(patient, **overrides) -> dict:
 
 @pytest.mark.parametrize(("name", "method"), URLS, ids=lambda v: str(v))
 def test_it_hides_the_record_from_everyone_outside_the_care_team(
-    client, patient, other_patient, other_clinician, foreign_clinician, clinic_admin, name, method
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    clinic_admin,
+    name,
+    method,
+    guardians,
 ):
     ImagingStudyFactory(patient=patient)
     url = reverse(name, args=[patient.pk])
 
     assert_not_found_for(
         client,
-        [patient.user, other_patient.user, other_clinician, foreign_clinician, clinic_admin],
+        [
+            patient.user,
+            other_patient.user,
+            other_clinician,
+            foreign_clinician,
+            clinic_admin,
+            *guardians,
+        ],
         url,
         method,
     )

@@ -38,12 +38,25 @@ def letterhead(clinic):
 
 
 def test_it_gives_the_pdf_only_to_the_care_team(
-    client, patient, other_patient, other_clinician, foreign_clinician
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    guardians,
 ):
     url = reverse("tracker:referral_pdf", args=[patient.pk])
 
     assert_not_found_for(
-        client, [patient.user, other_patient.user, other_clinician, foreign_clinician], url
+        client,
+        [
+            patient.user,
+            other_patient.user,
+            other_clinician,
+            foreign_clinician,
+            *guardians,
+        ],
+        url,
     )
     assert_login_redirect(client, url)
 

@@ -50,28 +50,43 @@ def own_exercise(clinic, clinician):
 @pytest.mark.parametrize("name", PATIENT_VIEWS)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_it_hides_patient_pages_from_everyone_else(
-    client, patient, other_patient, other_clinician, foreign_clinician, name, method
+    client,
+    patient,
+    other_patient,
+    other_clinician,
+    foreign_clinician,
+    name,
+    method,
+    guardians,
 ):
     url = reverse(f"rehab:{name}", args=[patient.pk])
 
     assert_not_found_for(
-        client, [other_patient.user, other_clinician, foreign_clinician], url, method
+        client,
+        [
+            other_patient.user,
+            other_clinician,
+            foreign_clinician,
+            *guardians,
+        ],
+        url,
+        method,
     )
     assert_login_redirect(client, url, method)
 
 
-def test_it_hides_my_programme_from_clinicians(client, clinician):
+def test_it_hides_my_programme_from_clinicians(client, clinician, guardians):
     url = reverse("rehab:my_programme")
 
-    assert_not_found_for(client, [clinician], url)
+    assert_not_found_for(client, [clinician, *guardians], url)
     assert_login_redirect(client, url)
 
 
 @pytest.mark.parametrize("name", ["library", "exercise_add", "adherence_overview"], ids=lambda n: n)
-def test_it_keeps_clinician_pages_from_patients(client, patient, name):
+def test_it_keeps_clinician_pages_from_patients(client, patient, name, guardians):
     url = reverse(f"rehab:{name}")
 
-    assert_not_found_for(client, [patient.user], url)
+    assert_not_found_for(client, [patient.user, *guardians], url)
     assert_login_redirect(client, url)
 
 
@@ -79,17 +94,22 @@ def test_it_keeps_clinician_pages_from_patients(client, patient, name):
     "name", ["exercise_detail", "exercise_edit", "exercise_archive", "exercise_image"]
 )
 def test_it_keeps_a_clinics_exercise_from_other_clinics(
-    client, own_exercise, foreign_clinician, name
+    client, own_exercise, foreign_clinician, name, guardians
 ):
     url = reverse(f"rehab:{name}", args=[own_exercise.pk])
     method = "post" if name == "exercise_archive" else "get"
 
-    assert_not_found_for(client, [foreign_clinician], url, method)
+    assert_not_found_for(client, [foreign_clinician, *guardians], url, method)
     assert_login_redirect(client, url, method)
 
 
 def test_it_shows_a_clinics_image_to_its_own_users_only(
-    client, own_exercise, clinician, patient, foreign_clinician
+    client,
+    own_exercise,
+    clinician,
+    patient,
+    foreign_clinician,
+    guardians,
 ):
     url = reverse("rehab:exercise_image", args=[own_exercise.pk])
     outsider = foreign_clinician
@@ -102,7 +122,7 @@ def test_it_shows_a_clinics_image_to_its_own_users_only(
         response = client.get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
-    assert_not_found_for(client, [outsider, stranger.user], url)
+    assert_not_found_for(client, [outsider, stranger.user, *guardians], url)
 
 
 def test_it_does_not_let_a_clinic_edit_built_in_exercises(clinician_client):

@@ -110,12 +110,22 @@ def test_it_refuses_reminders_without_an_email_address(patient_client, patient):
 
 
 def test_it_is_only_for_the_patient_themself(
-    client, patient, other_patient, clinician, other_clinician, clinic_admin
+    client,
+    patient,
+    other_patient,
+    clinician,
+    other_clinician,
+    clinic_admin,
+    guardians,
 ):
     reminders_on(patient, remind_at=dt.time(18, 15))
 
-    assert_not_found_for(client, [clinician, other_clinician, clinic_admin], URL)
-    assert_not_found_for(client, [clinician], URL, method="post")
+    assert_not_found_for(
+        client,
+        [clinician, other_clinician, clinic_admin, *guardians],
+        URL,
+    )
+    assert_not_found_for(client, [clinician, *guardians], URL, method="post")
     assert_login_redirect(client, URL)
     assert_login_redirect(client, URL, method="post")
     client.force_login(other_patient.user)

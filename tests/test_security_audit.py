@@ -53,12 +53,13 @@ def test_it_records_a_refused_form_as_a_view_not_a_change(clinician_client, pati
     assert list(_patient_events(patient).values_list("action", flat=True)) == ["view"]
 
 
-def test_it_records_nothing_for_someone_refused_access(client, other_clinician, patient):
-    client.force_login(other_clinician)
+def test_it_records_nothing_for_someone_refused_access(client, other_clinician, patient, guardians):
+    for user in (other_clinician, *guardians):
+        client.force_login(user)
 
-    response = client.get(reverse("tracker:patient_detail", args=[patient.pk]))
+        response = client.get(reverse("tracker:patient_detail", args=[patient.pk]))
 
-    assert response.status_code == 404
+        assert response.status_code == 404
     assert not _patient_events(patient).exists()
 
 

@@ -38,8 +38,8 @@ def events(clinician, other_clinician, patient, other_patient):
     }
 
 
-def test_it_is_for_clinic_administrators_only(client, clinician, patient):
-    assert_not_found_for(client, [clinician, patient.user], URL)
+def test_it_is_for_clinic_administrators_only(client, clinician, patient, guardians):
+    assert_not_found_for(client, [clinician, patient.user, *guardians], URL)
     assert_login_redirect(client, URL)
 
 

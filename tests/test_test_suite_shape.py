@@ -141,3 +141,70 @@ def test_every_module_marked_hostile_by_name_exists(request):
 
     assert all((TESTS / f"{name}.py").is_file() for name in HOSTILE_MODULES)
     assert "hostile" in " ".join(request.config.getini("markers"))
+
+
+# Issue 16: every check that the wrong user gets 404 also checks a parent or guardian of this
+# patient (outside their scope on every page not built for guardians) and one of another patient:
+# the `guardians` fixture (conftest.py), or both of its fixtures by name.
+GUARDIAN_FIXTURES = ("patients_guardian", "other_patients_guardian")
+
+
+def _names_guardians(params: set[str], used: set[str]) -> bool:
+    if "guardians" in params and "guardians" in used:
+        return True
+    return all(name in params and name in used for name in GUARDIAN_FIXTURES)
+
+
+def _not_found_checks_without_guardians(source: str) -> list[str]:
+    """Tests calling assert_not_found_for that do not take and use both guardians."""
+    missing = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef) or not node.name.startswith("test"):
+            continue
+        calls = [
+            call
+            for call in ast.walk(node)
+            if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "assert_not_found_for"
+        ]
+        if not calls:
+            continue
+        params = {arg.arg for arg in node.args.args}
+        used = {
+            name.id for stmt in node.body for name in ast.walk(stmt) if isinstance(name, ast.Name)
+        }
+        if not _names_guardians(params, used):
+            missing.append(node.name)
+    return missing
+
+
+def test_every_not_found_check_includes_both_guardians():
+    offenders = {
+        str(path.relative_to(TESTS.parent)): names
+        for path in sorted(TESTS.rglob("test_*.py"))
+        if (names := _not_found_checks_without_guardians(path.read_text()))
+    }
+
+    assert offenders == {}, "add the `guardians` fixture to the users refused"
+
+
+def test_the_guardian_check_sees_a_forgotten_guardian():
+    source = (
+        "def test_ok(client, guardians):\n"
+        "    assert_not_found_for(client, [*guardians], '/')\n"
+        "def test_ok_by_name(client, patients_guardian, other_patients_guardian):\n"
+        "    assert_not_found_for(client, [patients_guardian, other_patients_guardian], '/')\n"
+        "def test_forgot(client, other_clinician):\n"
+        "    assert_not_found_for(client, [other_clinician], '/')\n"
+        "def test_one_of_two(client, patients_guardian):\n"
+        "    assert_not_found_for(client, [patients_guardian], '/')\n"
+        "def test_unused(client, guardians):\n"
+        "    assert_not_found_for(client, [], '/')\n"
+        "def test_no_check(client):\n"
+        "    pass\n"
+    )
+
+    assert _not_found_checks_without_guardians(source) == [
+        "test_forgot",
+        "test_one_of_two",
+        "test_unused",
+    ]

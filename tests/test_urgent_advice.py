@@ -70,6 +70,7 @@ def _clinic_form(clinic: Clinic, **numbers) -> dict:
         "emergency_number": "112",
         "urgent_advice_number": "",
         "alert_escalation_hours": clinic.alert_escalation_hours,
+        "guardian_assent_age": clinic.guardian_assent_age,
         **numbers,
     }
 

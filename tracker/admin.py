@@ -1,23 +1,31 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Prefetch
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.access import link_state_now
+from tracker.forms.clinics import ClinicAdminForm
 from tracker.models import (
     AuditEvent,
     CareTeamMembership,
     Clinic,
     ClinicThresholds,
+    ConsentRecord,
+    GuardianLink,
     Invite,
     Notification,
     Patient,
     User,
 )
+from tracker.rules.guardians import GuardianScope, LinkEnd
 from tracker.security.admin_scope import ClinicScopedAdmin
+from tracker.services.guardians import guardian_link_end
 
 
 @admin.register(Clinic)
 class ClinicAdmin(ClinicScopedAdmin, admin.ModelAdmin):
     clinic_lookups = ("pk",)
+    form = ClinicAdminForm
     list_display = ["name", "time_zone", "require_two_factor", "emergency_number"]
     fieldsets = [
         (None, {"fields": ["name", "time_zone", "require_two_factor"]}),
@@ -43,6 +51,15 @@ class ClinicAdmin(ClinicScopedAdmin, admin.ModelAdmin):
             {
                 "fields": ["address", "phone"],
                 "description": "Printed under the clinic's name at the top of a referral letter.",
+            },
+        ),
+        (
+            "Parents and guardians",
+            {
+                "fields": ["guardian_assent_age"],
+                "description": "From this age a young patient confirms each parent or "
+                "guardian's access, and may take it back. Lowering it pauses the access of "
+                "guardians of patients already that age until each young person confirms it.",
             },
         ),
     ]
@@ -239,3 +256,142 @@ class NotificationAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
     ]
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
+
+
+class ConsentInline(ClinicScopedAdmin, admin.TabularInline):
+    """The records of permission and assent behind a link: read-only, as given and withdrawn."""
+
+    clinic_lookups = ("link__patient__clinic",)
+    model = ConsentRecord
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = [
+        "kind",
+        "wording_version",
+        "given_by",
+        "given_at",
+        "withdrawn_at",
+        "withdrawn_by",
+    ]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# The scope in a word a part, for the list (the change page gives each part in full).
+SCOPE_SHORT = {
+    GuardianScope.PLAN: "plan",
+    GuardianScope.ADHERENCE: "adherence",
+    GuardianScope.QUESTIONNAIRES: "questionnaires",
+    GuardianScope.CALENDAR: "calendar",
+    GuardianScope.PAIN: "pain",
+    GuardianScope.LOG: "logging",
+    GuardianScope.REMINDERS: "reminders",
+}
+
+
+class LinkOpenFilter(admin.SimpleListFilter):
+    title = "access"
+    parameter_name = "access"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Not ended"), ("ended", "Ended")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"open", "ended"}:
+            return queryset.filter(ended_at__isnull=self.value() == "open")
+        return queryset
+
+
+@admin.register(GuardianLink)
+class GuardianLinkAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
+    """Who may see which young patient's record, the scope, and whether it holds today. Read
+    only: guardians are invited, and consent given or withdrawn, by the people concerned in the
+    app; an administrator may only end a link (a safeguarding concern), as the care team can."""
+
+    clinic_lookups = ("patient__clinic",)
+    list_display = ["guardian", "patient", "relationship", "scope_short", "state", "ended_at"]
+    list_filter = [LinkOpenFilter, "relationship"]
+    search_fields = [
+        "guardian__first_name",
+        "guardian__last_name",
+        "guardian__username",
+        "patient__user__first_name",
+        "patient__user__last_name",
+    ]
+    list_select_related = ["guardian", "patient__user", "patient__clinic"]
+    inlines = [ConsentInline]
+    actions = ["end_access"]
+    readonly_fields = [
+        "guardian",
+        "patient",
+        "relationship",
+        "scope_words",
+        "state",
+        "invited_by",
+        "created_at",
+        "ended_at",
+        "end_reason",
+        "ended_by",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        # The standing records each row's state is worked out from, in one query.
+        standing = ConsentRecord.objects.filter(withdrawn_at__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("consents", queryset=standing, to_attr="standing_consents"))
+        )
+
+    @admin.display(description="scope")
+    def scope_words(self, link: GuardianLink) -> str:
+        return "; ".join(part.label for part in link.scope) or "nothing"
+
+    @admin.display(description="scope")
+    def scope_short(self, link: GuardianLink) -> str:
+        return ", ".join(SCOPE_SHORT[part] for part in link.scope) or "nothing"
+
+    @admin.display(description="state today")
+    def state(self, link: GuardianLink) -> str:
+        return link_state_now(link).label
+
+    @admin.action(
+        description="End the selected guardians' access (removed by the care team)",
+        permissions=["end"],
+    )
+    def end_access(self, request, queryset) -> None:
+        links = list(queryset.filter(ended_at__isnull=True))
+        for link in links:
+            guardian_link_end(link=link, reason=LinkEnd.REMOVED, by=request.user)
+        self.message_user(request, f"Ended {len(links)} guardian's access.")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Ended links stay: the record of who had access to a young person's data, and when.
+        return False
+
+    def has_end_permission(self, request) -> bool:
+        # The one write: for an administrator given the right to change links; the form stays
+        # read-only for them too.
+        return request.user.has_perm("tracker.change_guardianlink")
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(ClinicScopedAdmin, ReadOnlyAdmin):
+    """Every permission, assent and renewal given or withdrawn, with the wording version shown."""
+
+    clinic_lookups = ("link__patient__clinic",)
+    list_display = ["link", "kind", "wording_version", "given_by", "given_at", "withdrawn_at"]
+    list_filter = ["kind", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    date_hierarchy = "given_at"
+    list_select_related = ["link__guardian", "link__patient__user", "given_by"]

@@ -36,6 +36,10 @@ ADMIN_PERMISSIONS = {
         "view_invite",
         "view_auditevent",
         "view_notification",
+        # Parents' and guardians' access: read it, and end a link (the form stays read-only).
+        "view_guardianlink",
+        "change_guardianlink",
+        "view_consentrecord",
     ],
     "rehab": [
         "view_exercise",

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 
 from tracker.forms.people import DateInput
 from tracker.models import Patient, User
@@ -45,7 +46,10 @@ class AuditSearchForm(forms.Form):
 
     def __init__(self, *args, clinic, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(clinic=clinic)
+        # The clinic's people, and the parents and guardians of its patients (who have no clinic).
+        self.fields["user"].queryset = User.objects.filter(
+            Q(clinic=clinic) | Q(guardian_links__patient__clinic=clinic)
+        ).distinct()
         self.fields["patient"].queryset = Patient.objects.filter(clinic=clinic).select_related(
             "user"
         )

@@ -227,4 +227,9 @@ def _patient_ids(model: type[Model], rows: list[Model]) -> set[int]:
     names = {f.name for f in model._meta.concrete_fields}
     if "patient" in names:
         return {row.patient_id for row in rows if row.patient_id is not None}
+    if "link" in names:  # a consent record: the patient of its guardian link
+        links = model._meta.get_field("link").related_model.objects
+        return set(
+            links.filter(pk__in={row.link_id for row in rows}).values_list("patient_id", flat=True)
+        )
     return set()

@@ -4,10 +4,11 @@ from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from tracker.models import AuditAction, Patient, User
+from tracker.models import AuditAction, GuardianLink, Patient, Role, User
 from tracker.security.middleware import session_stamp_sign_in
 from tracker.security.policy import client_ip
 from tracker.services.audit import audit_record
@@ -31,9 +32,15 @@ def signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
 
 
 def _home_clinic_id(user: Any) -> int | None:
-    """The clinic a user belongs to: a clinician's own, or a patient's (kept on Patient)."""
+    """The clinic a user belongs to: a clinician's own, a patient's (kept on Patient), or for a
+    parent or guardian that of the first young person they were linked to."""
     if getattr(user, "clinic_id", None):
         return user.clinic_id
+    if getattr(user, "role", None) == Role.GUARDIAN:
+        links = GuardianLink.objects.filter(guardian_id=user.pk).order_by(
+            F("ended_at").asc(nulls_first=True), "pk"
+        )
+        return links.values_list("patient__clinic_id", flat=True).first()
     return Patient.objects.filter(user_id=user.pk).values_list("clinic_id", flat=True).first()
 
 
@@ -41,14 +48,8 @@ def _clinic_id_of_username(username: Any) -> int | None:
     # NUL would make PostgreSQL refuse the query; no account has one, or so long a name.
     if not isinstance(username, str) or not username or len(username) > 150 or "\x00" in username:
         return None
-    row = (
-        User.objects.filter(**{User.USERNAME_FIELD: username})
-        .values_list("clinic_id", "patient__clinic_id")
-        .first()
-    )
-    if row is None:
-        return None
-    return row[0] or row[1]
+    user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+    return _home_clinic_id(user) if user is not None else None
 
 
 def sign_in_failures_forget(*, request: HttpRequest, user: Any) -> None:

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from tracker.exports.datasets import DATASETS
 from tracker.models import AuditAction, AuditEvent, Clinic, Patient, Role, User
+from tracker.rules.guardians import GuardianScope
 
 NAMES_BATCH = 500
 EXPORT_WHAT = re.compile(r"^export (?P<slug>[a-z_]+) \((?P<via>[a-z]+)\)$")
@@ -28,6 +29,18 @@ PAGE_WORDS = {
     "data dictionary": "the data dictionary",
 }
 ACTION_ALONE = {AuditAction.LOGIN, AuditAction.LOGOUT}
+# A guardian's page names the part of the young person's record it shows (the scope): in words,
+# "Viewed Maya Patel's plan". Pages are named guardian_<part> or live under family: (issue 16).
+GUARDIAN_PART_WORDS = {
+    GuardianScope.PLAN: "plan",
+    GuardianScope.ADHERENCE: "brace and exercise adherence",
+    GuardianScope.QUESTIONNAIRES: "questionnaires due",
+    GuardianScope.CALENDAR: "check-in calendar",
+    GuardianScope.PAIN: "pain trends",
+    GuardianScope.LOG: "check-in",
+    GuardianScope.REMINDERS: "check-in reminders",
+}
+GUARDIAN_PAGE = re.compile(r"^(?:family:)?(?:guardian )?(?P<part>.+)$")
 
 
 @dataclass(frozen=True)
@@ -71,12 +84,11 @@ def audit_rows(events: Iterable[AuditEvent], *, clinic: Clinic) -> Iterator[Audi
             for p in Patient.objects.filter(clinic=clinic, pk__in=ids).select_related("user")
         }
         for event in batch:
-            yield AuditRow(
-                event=event,
-                who=person_words(event),
-                action=action_words(event.action, event.what),
-                patients=sorted(names.get(pk, f"patient {pk}") for pk in _patient_ids(event)),
-            )
+            patients = sorted(names.get(pk, f"patient {pk}") for pk in _patient_ids(event))
+            action = action_words(event.action, event.what)
+            if event.role == Role.GUARDIAN and len(patients) == 1:
+                action = guardian_action_words(event.action, event.what, patients[0]) or action
+            yield AuditRow(event=event, who=person_words(event), action=action, patients=patients)
 
 
 def _patient_ids(event: AuditEvent) -> list[int]:
@@ -108,6 +120,20 @@ def action_words(action: str, what: str) -> str:
     if action == AuditAction.TWO_FACTOR:
         return what[:1].upper() + what[1:]
     return f"{action.label} {PAGE_WORDS.get(what, what)}"
+
+
+def guardian_action_words(action: str, what: str, patient: str) -> str:
+    """A guardian's look at one young person's record: "Viewed Maya Patel's plan" ("" if the
+    event is not a page view or change)."""
+    verb = {AuditAction.VIEW: "Viewed", AuditAction.CHANGE: "Changed"}.get(AuditAction(action))
+    match = GUARDIAN_PAGE.match(what)
+    if verb is None or match is None:
+        return ""
+    part = match["part"]
+    words = GUARDIAN_PART_WORDS.get(part) or next(
+        (words for scope, words in GUARDIAN_PART_WORDS.items() if part.startswith(scope)), part
+    )
+    return f"{verb} {patient}'s {words}"
 
 
 def dataset_words(slug: str) -> str:
