@@ -460,3 +460,19 @@ class StubPushService:
         point = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), server)
         point.verify(der, signed.encode(), ec.ECDSA(hashes.SHA256()))  # raises if forged
         return json.loads(b64url_decode(signed.split(".")[1]))
+
+
+def clinic_admin_form(clinic, **fields) -> dict:
+    """The clinic's settings page in the admin as posted: every field as stored, then `fields`."""
+    stored = {
+        "name": clinic.name,
+        "time_zone": clinic.time_zone,
+        "emergency_number": clinic.emergency_number,
+        "urgent_advice_number": clinic.urgent_advice_number,
+        "alert_escalation_hours": clinic.alert_escalation_hours,
+        "escalation_email": clinic.escalation_email,
+        "address": clinic.address,
+        "phone": clinic.phone,
+        "guardian_assent_age": clinic.guardian_assent_age,
+    }
+    return {**stored, **fields}

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, UserFactory
-from tests.helpers import at_utc, open_alert, signed_in_clinic_admin
+from tests.helpers import at_utc, clinic_admin_form, open_alert, signed_in_clinic_admin
 from tracker.models import Clinic, Notification, WarningSignAlert
 from tracker.services.alerts import alerts_send
 
@@ -21,15 +21,14 @@ def admin_client(client, clinic):
 
 
 def _form(clinic: Clinic, **fields) -> dict:
-    return {
-        "name": clinic.name,
-        "time_zone": clinic.time_zone,
-        "emergency_number": clinic.emergency_number,
-        "urgent_advice_number": clinic.urgent_advice_number,
-        "alert_escalation_hours": "6",
-        "escalation_email": "spine.duty@northgate.example.org",
-        **fields,
-    }
+    return clinic_admin_form(
+        clinic,
+        **{
+            "alert_escalation_hours": "6",
+            "escalation_email": "spine.duty@northgate.example.org",
+            **fields,
+        },
+    )
 
 
 def test_it_lets_the_clinic_administrator_set_the_escalation(admin_client, clinic):

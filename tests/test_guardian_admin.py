@@ -7,7 +7,8 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, UserFactory
-from tracker.models import AuditEvent, Clinic, ConsentRecord, GuardianLink, Role
+from tests.helpers import clinic_admin_form
+from tracker.models import AuditEvent, ConsentRecord, GuardianLink, Role
 from tracker.rules.guardians import LinkEnd
 
 pytestmark = pytest.mark.django_db
@@ -124,17 +125,6 @@ def test_an_administrator_who_may_only_view_cannot_end_a_link(admin_client, link
 # --- The clinic's assent age --------------------------------------------------------------
 
 
-def _clinic_form(clinic: Clinic, **fields) -> dict:
-    return {
-        "name": clinic.name,
-        "time_zone": clinic.time_zone,
-        "emergency_number": clinic.emergency_number,
-        "urgent_advice_number": clinic.urgent_advice_number,
-        "guardian_assent_age": clinic.guardian_assent_age,
-        **fields,
-    }
-
-
 @pytest.fixture
 def settings_client(client, clinic):
     client.force_login(_admin(clinic, "change_clinic"))
@@ -144,7 +134,7 @@ def settings_client(client, clinic):
 def test_it_sets_the_clinics_assent_age(settings_client, clinic):
     url = reverse("admin:tracker_clinic_change", args=[clinic.pk])
 
-    response = settings_client.post(url, _clinic_form(clinic, guardian_assent_age="13"))
+    response = settings_client.post(url, clinic_admin_form(clinic, guardian_assent_age="13"))
 
     assert response.status_code == 302
     clinic.refresh_from_db()
@@ -156,7 +146,7 @@ def test_it_refuses_an_assent_age_outside_13_to_16_with_the_reason(settings_clie
     url = reverse("admin:tracker_clinic_change", args=[clinic.pk])
 
     response = settings_client.post(
-        url, _clinic_form(clinic, guardian_assent_age=age, emergency_number="112")
+        url, clinic_admin_form(clinic, guardian_assent_age=age, emergency_number="112")
     )
 
     assert response.status_code == 200

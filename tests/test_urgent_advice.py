@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from tests.factories import UserFactory, checkin_post
+from tests.helpers import clinic_admin_form
 from tracker.models import Clinic, Role
 
 pytestmark = pytest.mark.django_db
@@ -64,15 +65,8 @@ def clinic_admin_client(client, clinic):
 
 
 def _clinic_form(clinic: Clinic, **numbers) -> dict:
-    return {
-        "name": clinic.name,
-        "time_zone": "Europe/Dublin",
-        "emergency_number": "112",
-        "urgent_advice_number": "",
-        "alert_escalation_hours": clinic.alert_escalation_hours,
-        "guardian_assent_age": clinic.guardian_assent_age,
-        **numbers,
-    }
+    dublin = {"time_zone": "Europe/Dublin", "emergency_number": "112", "urgent_advice_number": ""}
+    return clinic_admin_form(clinic, **{**dublin, **numbers})
 
 
 def test_it_lets_the_clinic_administrator_set_the_numbers(clinic_admin_client, clinic):
