@@ -122,11 +122,13 @@ def test_confirming_when_nothing_waits_changes_nothing(client, patient, link):
     assert not link.consents.filter(kind=ConsentKind.ADULT_RENEWAL).exists()
 
 
-def test_another_patient_cannot_answer_for_a_link(client, patient, other_patient, link):
+def test_another_patient_cannot_answer_for_a_link(client, patient, other_patient, link, guardians):
     url = _answer(link, "withdraw")
 
     assert_login_redirect(client, url, method="post")
-    assert_not_found_for(client, [other_patient.user, link.guardian], url, method="post")
+    assert_not_found_for(
+        client, [other_patient.user, link.guardian, *guardians], url, method="post"
+    )
     link.refresh_from_db()
     assert link.ended_at is None
 
@@ -143,11 +145,20 @@ def test_the_guardian_withdraws_their_own_permission(client, patient, patients_g
 
 
 def test_only_the_guardian_withdraws_their_permission(
-    client, patient, other_patients_guardian, link
+    client, patient, patients_guardian, other_patients_guardian, link
 ):
     url = reverse("tracker:guardian_permission_withdraw", args=[link.pk])
+    second_parent = guardian_link(patient).guardian  # another guardian of the same young person
 
-    assert_not_found_for(client, [other_patients_guardian, patient.user], url, method="post")
+    assert_not_found_for(
+        client, [other_patients_guardian, second_parent, patient.user], url, method="post"
+    )
+    link.refresh_from_db()
+    assert link.ended_at is None
+    client.force_login(patients_guardian)  # the link's own guardian may
+    client.post(url)
+    link.refresh_from_db()
+    assert link.ended_at is not None
 
 
 def test_the_clinician_sees_the_guardians_on_the_patients_page(client, clinician, patient, link):
@@ -185,7 +196,7 @@ def test_the_care_team_removes_a_guardian(client, clinician, patient, patients_g
 
 
 def test_outside_the_care_team_nobody_changes_or_removes(
-    client, other_clinician, patient, patients_guardian, other_patient, link
+    client, other_clinician, patient, guardians, other_patient, link
 ):
     for url in (
         reverse("tracker:guardian_scope", args=[patient.pk, link.pk]),
@@ -194,7 +205,7 @@ def test_outside_the_care_team_nobody_changes_or_removes(
     ):
         assert_login_redirect(client, url, method="post")
         assert_not_found_for(
-            client, [other_clinician, patient.user, patients_guardian], url, method="post"
+            client, [other_clinician, patient.user, *guardians], url, method="post"
         )
     # A link of another patient, through this patient's URL, is not found either.
     other_link = guardian_link(other_patient)

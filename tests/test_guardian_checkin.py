@@ -133,14 +133,14 @@ def test_the_wrong_users_get_404_or_log_in(
     assert not DiaryEntry.objects.filter(patient=patient).exists()
 
 
-def test_a_guardian_whose_link_ended_gets_404(client, patient, logging_parent):
+def test_a_guardian_whose_link_ended_gets_404(client, patient, logging_parent, guardians):
     from tracker.rules.guardians import LinkEnd
     from tracker.services.guardians import guardian_link_end
 
     link = logging_parent.guardian_links.get()
     guardian_link_end(link=link, reason=LinkEnd.REMOVED, by=patient.treating_clinician)
 
-    assert_not_found_for(client, [logging_parent], _url(patient))
+    assert_not_found_for(client, [logging_parent, *guardians], _url(patient))
 
 
 def test_the_patients_diary_says_who_entered_a_day(client, patient, logging_parent):

@@ -10,6 +10,7 @@ from tests.factories import GuardianFactory, guardian_link, rehab_brace, rehab_p
 from tests.helpers import assert_login_redirect, assert_not_found_for, history
 from tracker.models import AuditAction, AuditEvent, DiaryEntry
 from tracker.rules.guardians import GuardianScope
+from tracker.services.guardians import guardian_scope_set
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +46,19 @@ def test_each_page_shows_to_a_guardian_whose_scope_has_that_part(
 
 @pytest.mark.parametrize("name", PAGES)
 def test_each_page_is_404_for_everyone_else(
-    client, patient, clinician, other_patients_guardian, name
+    client, patient, clinician, patients_guardian, other_patients_guardian, name
 ):
-    outside_scope = guardian_link(
-        patient, scope=[part for part in GuardianScope if part != PAGES[name]]
-    ).guardian
+    # This patient's guardian with every part of the scope but this page's: outside it.
+    guardian_scope_set(
+        link=patients_guardian.guardian_links.get(),
+        scope=[part for part in GuardianScope if part != PAGES[name]],
+        by=clinician,
+    )
     url = _url(name, patient)
 
     assert_login_redirect(client, url)
     assert_not_found_for(
-        client, [patient.user, clinician, other_patients_guardian, outside_scope], url
+        client, [patient.user, clinician, other_patients_guardian, patients_guardian], url
     )
 
 
@@ -152,8 +156,11 @@ def test_a_guardian_of_two_sees_each_with_their_own_scope(client, patient, other
     assert client.get(_url("guardian_plan", other_patient)).status_code == 404
 
 
-def test_the_family_home_is_for_guardians(client, patient, clinician):
+def test_the_family_home_is_for_guardians(client, patient, clinician, clinic_admin):
     url = reverse("tracker:family_home")
 
     assert_login_redirect(client, url)
-    assert_not_found_for(client, [patient.user, clinician], url)
+    # Every guardian has a home (a guardian of nobody sees it empty), so no guardian is refused.
+    for user in (patient.user, clinician, clinic_admin):
+        client.force_login(user)
+        assert client.get(url).status_code == 404, user

@@ -65,11 +65,12 @@ def test_a_clinician_turns_notifications_on_for_their_browser(clinician_client, 
 
 
 def test_only_a_patient_uses_the_patients_and_only_a_clinician_the_clinicians(
-    client, patient, clinician, clinic_admin
+    client, patient, clinician, clinic_admin, guardians
 ):
-    assert_not_found_for(client, [clinician, clinic_admin], SUBSCRIBE, method="post")
-    assert_not_found_for(client, [patient.user, clinic_admin], CLINICIAN_SUBSCRIBE, method="post")
-    assert_not_found_for(client, [patient.user, clinic_admin], CLINICIAN_PAGE)
+    others = [clinic_admin, *guardians]
+    assert_not_found_for(client, [clinician, *others], SUBSCRIBE, method="post")
+    assert_not_found_for(client, [patient.user, *others], CLINICIAN_SUBSCRIBE, method="post")
+    assert_not_found_for(client, [patient.user, *others], CLINICIAN_PAGE)
     assert not PushSubscription.objects.exists()
 
 
