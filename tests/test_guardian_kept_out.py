@@ -11,7 +11,8 @@ the public pages answer them.
 import re
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.core.signals import request_finished
+from django.db import IntegrityError, close_old_connections, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import GuardianFactory, guardian_link
@@ -175,8 +176,16 @@ def test_a_guardian_gets_only_the_pages_built_for_them(
 
     got = client.get(path)
     posted = client.post(path)
-    for response in (got, posted):
-        response.close()  # a file served (the icon) is closed
+    # A file served (the icon) is closed. response.close() sends request_finished, whose
+    # close_old_connections would close a database connection older than CONN_MAX_AGE
+    # (PostgreSQL's 60 s) under the test's transaction, failing every later test; Django's test
+    # client keeps it off during a request in the same way.
+    request_finished.disconnect(close_old_connections)
+    try:
+        got.close()
+        posted.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
     codes = (got.status_code, posted.status_code)
     if name in PUBLIC or name in OWN_ACCOUNT:
