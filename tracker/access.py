@@ -16,11 +16,11 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from tracker.models import AuditAction, ConsentRecord, GuardianLink, Patient, Role, User
+from tracker.models import AuditAction, GuardianLink, Patient, Role, User
 from tracker.rules.guardians import SCOPE_FIELDS, ConsentHeld, ConsentKind, GuardianScope, LinkState
 from tracker.rules.guardians import link_state as guardian_link_state
 from tracker.services.audit import audit_record
@@ -58,18 +58,10 @@ def honoured_links(user: User | Any, scope: GuardianScope | str = ANY_PART) -> l
     patient, clinic and user), judged on each young person's own calendar day."""
     if not _signed_in(user) or user.role != Role.GUARDIAN:
         return []
-    links = GuardianLink.objects.filter(guardian=user, ended_at__isnull=True)
+    links = GuardianLink.objects.open().filter(guardian=user)
     if scope != ANY_PART:
         links = links.filter(**{SCOPE_FIELDS[GuardianScope(scope)]: True})
-    links = list(
-        links.select_related("patient__user", "patient__clinic").prefetch_related(
-            Prefetch(
-                "consents",
-                queryset=ConsentRecord.objects.filter(withdrawn_at__isnull=True),
-                to_attr="standing_consents",
-            )
-        )
-    )
+    links = list(links.select_related("patient__user", "patient__clinic").with_standing_consents())
     return [link for link in links if link_state_now(link) == LinkState.ACTIVE]
 
 

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Prefetch
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.access import link_state_now
@@ -341,12 +340,7 @@ class GuardianLinkAdmin(ClinicScopedAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         # The standing records each row's state is worked out from, in one query.
-        standing = ConsentRecord.objects.filter(withdrawn_at__isnull=True)
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("consents", queryset=standing, to_attr="standing_consents"))
-        )
+        return super().get_queryset(request).with_standing_consents()
 
     @admin.display(description="scope")
     def scope_words(self, link: GuardianLink) -> str:

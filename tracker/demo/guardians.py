@@ -33,7 +33,7 @@ def seed_guardians(demo: DemoClinic, *, password: str) -> GuardianLink:
         clinic=None,
         is_active=True,
     )
-    link = GuardianLink.objects.filter(guardian=parent, patient=maya, ended_at__isnull=True).first()
+    link = GuardianLink.objects.open().filter(guardian=parent, patient=maya).first()
     if link is None:
         link = guardian_link_create(
             patient=maya,

@@ -181,4 +181,4 @@ _EMPTY_DAY = day_version(number=0, brace_hours=None, exercises=())
 
 def has_open_guardian_link(patient: Patient) -> bool:
     """Whether the young person has a guardian linked (so the note's privacy is asked)."""
-    return GuardianLink.objects.filter(patient=patient, ended_at__isnull=True).exists()
+    return GuardianLink.objects.open().filter(patient=patient).exists()

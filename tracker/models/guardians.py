@@ -17,6 +17,23 @@ from tracker.rules.guardians import (
 )
 
 
+class GuardianLinkQuerySet(models.QuerySet):
+    def open(self) -> "GuardianLinkQuerySet":
+        """Links not ended (an ended link never gives access again)."""
+        return self.filter(ended_at__isnull=True)
+
+    def with_standing_consents(self) -> "GuardianLinkQuerySet":
+        """Each link with its consent records not withdrawn as `standing_consents` (one query
+        for them all), what the access rule's `link_state_now` reads."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "consents",
+                queryset=ConsentRecord.objects.filter(withdrawn_at__isnull=True),
+                to_attr="standing_consents",
+            )
+        )
+
+
 class GuardianLink(models.Model):
     """One guardian's access to one young patient. A guardian may have several (siblings) and a
     patient several guardians. Ended links stay, as the record of who had access and when."""
@@ -44,6 +61,8 @@ class GuardianLink(models.Model):
     )
     # Every change of scope keeps the previous one and who made it.
     history = HistoricalRecords()
+
+    objects = GuardianLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

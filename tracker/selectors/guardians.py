@@ -6,10 +6,8 @@ notes the young person shared)."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
 from tracker.access import link_state_now
-from tracker.models import ConsentRecord, DiaryEntry, GuardianLink, Patient, User
+from tracker.models import DiaryEntry, GuardianLink, Patient, User
 from tracker.rules.guardians import ConsentKind, GuardianScope, LinkState, may_withdraw, state_words
 
 # The guardian pages, one per part of the scope, by URL name (tracker/app_urls.py).
@@ -69,15 +67,9 @@ def _row(link: GuardianLink) -> LinkRow:
 
 def _open_links():
     return (
-        GuardianLink.objects.filter(ended_at__isnull=True)
+        GuardianLink.objects.open()
         .select_related("guardian", "patient__user", "patient__clinic")
-        .prefetch_related(
-            Prefetch(
-                "consents",
-                queryset=ConsentRecord.objects.filter(withdrawn_at__isnull=True),
-                to_attr="standing_consents",
-            )
-        )
+        .with_standing_consents()
     )
 
 

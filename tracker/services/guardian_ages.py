@@ -11,11 +11,10 @@ import datetime as dt
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from tracker.access import link_state_now
-from tracker.models import ConsentRecord, GuardianLink, GuardianNotice
+from tracker.models import GuardianLink, GuardianNotice
 from tracker.rules.guardian_notices import GuardianNoticeKind, age_step, notice_words
 from tracker.rules.guardians import ConsentKind, LinkEnd
 from tracker.services.guardians import guardian_link_end
@@ -33,15 +32,9 @@ def guardian_ages_apply(*, now: dt.datetime | None = None) -> AgeRun:
     moment = now or timezone.now()
     run = AgeRun()
     links = (
-        GuardianLink.objects.filter(ended_at__isnull=True)
+        GuardianLink.objects.open()
         .select_related("guardian", "patient__user", "patient__clinic")
-        .prefetch_related(
-            Prefetch(
-                "consents",
-                queryset=ConsentRecord.objects.filter(withdrawn_at__isnull=True),
-                to_attr="standing_consents",
-            )
-        )
+        .with_standing_consents()
         .order_by("pk")
     )
     for link in links:

@@ -8,11 +8,10 @@ import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from tracker.access import link_state_now
-from tracker.models import ConsentRecord, GuardianLink, Notification
+from tracker.models import GuardianLink, Notification
 from tracker.rules.guardians import LinkState
 from tracker.rules.reminders import (
     NotificationKind,
@@ -32,21 +31,11 @@ def guardian_copies(
     if not reminders:
         return []
     links = (
-        GuardianLink.objects.filter(
-            patient_id__in=reminders,
-            gets_reminders=True,
-            ended_at__isnull=True,
-            guardian__is_active=True,
-        )
+        GuardianLink.objects.open()
+        .filter(patient_id__in=reminders, gets_reminders=True, guardian__is_active=True)
         .exclude(guardian__email="")
         .select_related("guardian", "patient__clinic")
-        .prefetch_related(
-            Prefetch(
-                "consents",
-                queryset=ConsentRecord.objects.filter(withdrawn_at__isnull=True),
-                to_attr="standing_consents",
-            )
-        )
+        .with_standing_consents()
         .order_by("pk")
     )
     copies = []

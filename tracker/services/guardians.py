@@ -52,9 +52,7 @@ def guardian_link_create(
     (and, from the clinic's assent age, the young person's confirmation) is recorded."""
     if guardian.role != Role.GUARDIAN:
         raise ValidationError({"guardian": ["That account is not a parent or guardian's."]})
-    if GuardianLink.objects.filter(
-        guardian=guardian, patient=patient, ended_at__isnull=True
-    ).exists():
+    if GuardianLink.objects.open().filter(guardian=guardian, patient=patient).exists():
         raise ValidationError({"guardian": ["This person is already linked to this patient."]})
     return GuardianLink.objects.create(
         guardian=guardian,

@@ -115,9 +115,8 @@ def guardian_stop_link(*, token: str) -> GuardianLink:
     except (signing.BadSignature, TypeError, ValueError):
         raise StopLinkInvalid from None
     link = (
-        GuardianLink.objects.filter(
-            patient_id=patient_id, guardian_id=guardian_id, ended_at__isnull=True
-        )
+        GuardianLink.objects.open()
+        .filter(patient_id=patient_id, guardian_id=guardian_id)
         .select_related("patient__user")
         .first()
     )
