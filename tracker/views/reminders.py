@@ -62,35 +62,46 @@ def reminder_settings(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(request, "tracker/reminders/settings.html", context)
 
 
+def _one_click_stop(request, token, *, find, stop, templates: tuple[str, str]) -> HttpResponse:
+    """GET shows what the link stops (`find`), POST stops it (`stop`); a forged link is a 404.
+    A link checker that opens the link must not stop anything: a button does."""
+    asking, done = templates
+    try:
+        if request.method == "GET":
+            return render(request, asking, {"token": token, "subject": find(token=token)})
+        subject = stop(token=token)
+    except StopLinkInvalid:
+        return render(request, "tracker/reminders/stop_invalid.html", status=404)
+    return render(request, done, {"subject": subject})
+
+
 # A mail client's one-click unsubscribe (RFC 8058) posts here without cookies, so no CSRF
 # token: the signed link is the authority, and all it can do is turn reminders off.
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reminders_stop_view(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        if request.method == "GET":
-            # A link checker that opens the link must not stop the reminders: a button does.
-            stop_link_patient(token=token)
-            return render(request, "tracker/reminders/stop.html", {"token": token})
-        reminders_stop(token=token)
-    except StopLinkInvalid:
-        return render(request, "tracker/reminders/stop_invalid.html", status=404)
-    return render(request, "tracker/reminders/stopped.html")
+    return _one_click_stop(
+        request,
+        token,
+        find=stop_link_patient,
+        stop=reminders_stop,
+        templates=("tracker/reminders/stop.html", "tracker/reminders/stopped.html"),
+    )
 
 
-# The same one-click stop for a guardian's copies of a young person's reminders.
+# The same for a guardian's copies of a young person's reminders (the subject is the link).
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def guardian_reminders_stop_view(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        if request.method == "GET":
-            link = guardian_stop_link(token=token)
-            return render(
-                request, "tracker/reminders/guardian_stop.html", {"token": token, "link": link}
-            )
-        link = guardian_reminders_stop(token=token)
-    except StopLinkInvalid:
-        return render(request, "tracker/reminders/stop_invalid.html", status=404)
-    return render(request, "tracker/reminders/guardian_stopped.html", {"link": link})
+    return _one_click_stop(
+        request,
+        token,
+        find=guardian_stop_link,
+        stop=guardian_reminders_stop,
+        templates=(
+            "tracker/reminders/guardian_stop.html",
+            "tracker/reminders/guardian_stopped.html",
+        ),
+    )
