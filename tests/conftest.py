@@ -16,10 +16,38 @@ from tracker.models import Role
 HOSTILE_MODULES = {"test_hostile_input", "test_api_schemathesis"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# What makes a test touch the database (pytest-django refuses database access to anything else).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the database (CI's second run, on PostgreSQL: the "
+        "others, pure rules and code checks, cannot differ there and already ran).",
+    )
+
+
+def uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & fixtures)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).stem in HOSTILE_MODULES:
             item.add_marker(pytest.mark.hostile)
+    if config.getoption("--database-tests-only"):
+        without = [item for item in items if not uses_database(item)]
+        config.hook.pytest_deselected(items=without)
+        items[:] = [item for item in items if uses_database(item)]
 
 
 @pytest.fixture
